@@ -1,0 +1,30 @@
+package io.brokerlink.gateway;
+
+import io.brokerlink.gateway.config.GatewayConfig;
+import io.brokerlink.gateway.portmap.PortmapConfig;
+import io.brokerlink.gateway.portmap.PortmapGateway;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Starts the data plane a configuration names. */
+public final class Gateway {
+
+    private Gateway() {
+    }
+
+    /**
+     * Binds every listener and returns once they are bound; readiness may follow later (see
+     * {@link RunningGateway#readiness()}).
+     *
+     * @throws GatewayException when a listener cannot be bound or the mode cannot start
+     */
+    public static RunningGateway start(GatewayConfig config, MeterRegistry registry) {
+        switch (config.mode()) {
+            case PORTMAP:
+                return PortmapGateway.start((PortmapConfig) config, registry);
+            case REWRITE:
+                throw new GatewayException("mode: rewrite is not in this build; use mode: portmap");
+            default:
+                throw new IllegalStateException("mode " + config.mode());
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.brokerlink.gateway.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings every mode has.
+ *
+ * @param admin          the admin HTTP endpoint
+ * @param drainTimeout   how long a graceful shutdown lets open connections finish before closing them
+ * @param maxConnections client connections accepted at once over all listeners; further ones are closed at once
+ */
+public record CommonSettings(AdminConfig admin, Duration drainTimeout, int maxConnections) {
+
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final CommonSettings DEFAULT =
+            new CommonSettings(AdminConfig.DEFAULT, DEFAULT_DRAIN_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
+
+    public CommonSettings {
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drain timeout must not be negative, was " + drainTimeout);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max connections must be at least 1, was " + maxConnections);
+        }
+    }
+
+    public CommonSettings withAdmin(AdminConfig newAdmin) {
+        return new CommonSettings(newAdmin, drainTimeout, maxConnections);
+    }
+
+    /** Reads {@code admin-bind}, {@code drain-timeout-ms} and {@code max-connections} from the root map. */
+    public static CommonSettings read(ConfigMap root) {
+        AdminConfig admin = root.optional("admin-bind").isPresent()
+                ? new AdminConfig(HostPort.read(root, "admin-bind", 0)) : AdminConfig.DEFAULT;
+        int drainMs = root.integer("drain-timeout-ms", (int) DEFAULT_DRAIN_TIMEOUT.toMillis(), 0, 3_600_000,
+                "is not a drain timeout (0-3600000 ms)");
+        int max = root.integer("max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000,
+                "is not a connection limit (1-1000000)");
+        return new CommonSettings(admin, Duration.ofMillis(drainMs), max);
+    }
+}

@@ -1,0 +1,51 @@
+package io.brokerlink.gateway.portmap;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+
+/** A client connection and (once connected) its upstream connection; closing one side closes the other. */
+final class ProxiedConnection {
+
+    final Channel client;
+    private volatile Channel upstream;
+    private volatile long lastActivityNanos = System.nanoTime();
+
+    ProxiedConnection(Channel client) {
+        this.client = client;
+    }
+
+    void upstream(Channel channel) {
+        this.upstream = channel;
+    }
+
+    Channel upstream() {
+        return upstream;
+    }
+
+    /** Called per read batch; a graceful shutdown closes a connection once it has been quiet for a while. */
+    void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    boolean quietFor(long nanos) {
+        return System.nanoTime() - lastActivityNanos >= nanos;
+    }
+
+    /** Writes out what is queued on each side, then closes it. */
+    void closeBoth() {
+        closeAfterFlush(client);
+        Channel up = upstream;
+        if (up != null) {
+            closeAfterFlush(up);
+        }
+    }
+
+    private static void closeAfterFlush(Channel channel) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+}

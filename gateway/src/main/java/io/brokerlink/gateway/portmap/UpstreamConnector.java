@@ -1,0 +1,99 @@
+package io.brokerlink.gateway.portmap;
+
+import io.brokerlink.gateway.metrics.ListenerMeters;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First handler of an accepted client: picks the upstream from the listener's route, connects to it on the client's
+ * own event loop (no cross-thread hand-off afterwards), then replaces itself with a {@link Relay}. The client is not
+ * read from until the upstream is connected; a failed connect tries the next candidate (bootstrap ports) or closes.
+ */
+final class UpstreamConnector extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnector.class);
+
+    private final PortmapGateway gateway;
+    private final UpstreamRoute route;
+    private final ListenerMeters meters;
+    private ProxiedConnection connection;
+
+    UpstreamConnector(PortmapGateway gateway, UpstreamRoute route, ListenerMeters meters) {
+        this.gateway = gateway;
+        this.route = route;
+        this.meters = meters;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Channel client = ctx.channel();
+        connection = new ProxiedConnection(client);
+        meters.opened();
+        if (!gateway.admit(connection)) {
+            meters.rejected("max_connections");
+            client.closeFuture().addListener(f -> meters.closed());
+            client.close();
+            return;
+        }
+        client.closeFuture().addListener(f -> {
+            meters.closed();
+            gateway.forget(connection);
+        });
+        List<BrokerHealth> candidates = route.candidates();
+        if (candidates.isEmpty()) {
+            meters.rejected(route.unavailableReason());
+            client.close();
+            return;
+        }
+        connect(ctx, candidates, 0);
+    }
+
+    private void connect(ChannelHandlerContext ctx, List<BrokerHealth> candidates, int index) {
+        Channel client = ctx.channel();
+        BrokerHealth target = candidates.get(index);
+        Bootstrap bootstrap = new Bootstrap().group(client.eventLoop())
+                .channel(gateway.transport().socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, PortmapGateway.WATER_MARK)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, gateway.connectTimeoutMillis())
+                .handler(new Relay(connection, client, meters.bytesToClient()));
+        bootstrap.connect(target.target().unresolved()).addListener((ChannelFuture f) -> {
+            if (!client.isActive()) {
+                f.channel().close();
+                return;
+            }
+            if (f.isSuccess()) {
+                Channel upstream = f.channel();
+                connection.upstream(upstream);
+                ctx.pipeline().replace(this, "relay", new Relay(connection, upstream, meters.bytesToUpstream()));
+                upstream.config().setAutoRead(true);
+                client.config().setAutoRead(true);
+                return;
+            }
+            meters.upstreamConnectFailed(target.target().toString());
+            LOG.debug("{}: connect to {} failed: {}", meters.listener(), target.target(), f.cause().toString());
+            if (index + 1 < candidates.size()) {
+                connect(ctx, candidates, index + 1);
+            } else {
+                meters.rejected("upstream_connect_failed");
+                client.close();
+            }
+        });
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("{}: client {} failed before its upstream connected: {}", meters.listener(), ctx.channel(),
+                cause.toString());
+        ctx.close();
+    }
+}
