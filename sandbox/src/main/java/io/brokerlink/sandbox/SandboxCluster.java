@@ -165,13 +165,13 @@ public final class SandboxCluster implements AutoCloseable {
             CompletableFuture.allOf(starting.values().toArray(CompletableFuture[]::new))
                     .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new SandboxException("the cluster did not start within " + START_TIMEOUT.toSeconds() + " s");
+            throw new SandboxException("cluster", "did not start within " + START_TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while starting the cluster");
+            throw new SandboxException("cluster", "interrupted while starting");
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
-            throw new SandboxException("a node failed to start: " + cause, cause);
+            throw new SandboxException("cluster", "a node failed to start: " + cause, cause);
         } finally {
             pool.shutdownNow();
         }
@@ -199,14 +199,14 @@ public final class SandboxCluster implements AutoCloseable {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new SandboxException("only " + Math.max(registered, 0) + " of " + nodes.size()
+                    throw new SandboxException("cluster", "only " + Math.max(registered, 0) + " of " + nodes.size()
                             + " brokers registered within " + START_TIMEOUT.toSeconds() + " s");
                 }
                 Thread.sleep(100);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while waiting for brokers to register");
+            throw new SandboxException("cluster", "interrupted while waiting for brokers to register");
         }
     }
 
@@ -297,7 +297,7 @@ public final class SandboxCluster implements AutoCloseable {
         /** Number of nodes, node ids 1..n. */
         public Builder brokers(int count) {
             if (count < 1) {
-                throw new IllegalArgumentException("brokers: " + count + " is not a valid count; use 1 or more");
+                throw new SandboxException("brokers", count + " is not a valid count; use 1 or more");
             }
             this.brokers = count;
             return this;
@@ -341,7 +341,11 @@ public final class SandboxCluster implements AutoCloseable {
         }
 
         public Builder pattern(String pattern) {
-            return pattern(new AdvertisedPattern(pattern));
+            try {
+                return pattern(new AdvertisedPattern(pattern));
+            } catch (IllegalArgumentException e) {
+                throw new SandboxException("pattern", e.getMessage());
+            }
         }
 
         public Builder pattern(AdvertisedPattern pattern) {
@@ -352,7 +356,7 @@ public final class SandboxCluster implements AutoCloseable {
         /** Zones assigned round-robin to nodes; a node's zone is its {@code broker.rack}. */
         public Builder zones(List<String> zones) {
             if (zones.isEmpty() || zones.stream().anyMatch(z -> z == null || z.isBlank())) {
-                throw new IllegalArgumentException("zones: " + zones + " must be one or more non-empty zone ids");
+                throw new SandboxException("zones", zones + " must be one or more non-empty zone ids");
             }
             this.zones = List.copyOf(zones);
             return this;
@@ -389,7 +393,10 @@ public final class SandboxCluster implements AutoCloseable {
 
         /** Security protocol of one listener, e.g. {@code listenerSecurity("EXTERNAL", "SASL_SSL")}. */
         public Builder listenerSecurity(String listener, String securityProtocol) {
-            org.apache.kafka.common.security.auth.SecurityProtocol.forName(securityProtocol); // throws if unknown
+            if (!org.apache.kafka.common.security.auth.SecurityProtocol.names().contains(securityProtocol)) {
+                throw new SandboxException("listener security", "\"" + securityProtocol + "\" is not one of "
+                        + org.apache.kafka.common.security.auth.SecurityProtocol.names());
+            }
             listenerProtocols.put(listener.toUpperCase(java.util.Locale.ROOT), securityProtocol);
             return this;
         }
@@ -403,7 +410,7 @@ public final class SandboxCluster implements AutoCloseable {
                 String zone = zones.get(i % zones.size());
                 int advertisedPort = advertisedPortBase + i;
                 if (advertisedPort > 65535) {
-                    throw new IllegalArgumentException("advertised port base: " + advertisedPortBase + " + "
+                    throw new SandboxException("advertised port base", advertisedPortBase + " + "
                             + brokers + " brokers passes 65535; use a base of at most " + (65536 - brokers));
                 }
                 out.add(new SandboxNode(nodeId, zone, nodeAddresses.get(i),
@@ -416,7 +423,7 @@ public final class SandboxCluster implements AutoCloseable {
         private List<String> nodeAddresses() {
             if (addresses != null) {
                 if (addresses.size() < brokers) {
-                    throw new IllegalArgumentException("addresses: " + addresses.size() + " given for "
+                    throw new SandboxException("addresses", addresses.size() + " given for "
                             + brokers + " brokers; give one per broker");
                 }
                 return addresses.subList(0, brokers);
@@ -425,10 +432,10 @@ public final class SandboxCluster implements AutoCloseable {
             try {
                 first = InetAddress.getByName(firstAddress).getAddress();
             } catch (IOException e) {
-                throw new IllegalArgumentException("first address: \"" + firstAddress + "\" is not an IP address");
+                throw new SandboxException("first address", "\"" + firstAddress + "\" is not an IP address");
             }
             if (first.length != 4 || first[0] != 127) {
-                throw new IllegalArgumentException("first address: " + firstAddress
+                throw new SandboxException("first address", firstAddress
                         + " is not a loopback IPv4 address; use one in 127.0.0.0/8 such as 127.0.1.1");
             }
             List<String> out = new ArrayList<>();
@@ -436,7 +443,7 @@ public final class SandboxCluster implements AutoCloseable {
             for (int i = 0; i < brokers; i++) {
                 long a = base + i;
                 if (a > 0xfffffeL) {
-                    throw new IllegalArgumentException("first address: " + firstAddress + " leaves no room for "
+                    throw new SandboxException("first address", firstAddress + " leaves no room for "
                             + brokers + " consecutive loopback addresses");
                 }
                 out.add("127." + ((a >> 16) & 0xff) + "." + ((a >> 8) & 0xff) + "." + (a & 0xff));
@@ -444,30 +451,48 @@ public final class SandboxCluster implements AutoCloseable {
             return out;
         }
 
-        /** Formats storage and starts every node; returns once all brokers are registered. */
-        public SandboxCluster start() {
+        /**
+         * Everything that can be wrong with the input, checked before anything starts: the layout, every port free,
+         * the data directory creatable and writable. {@link #start()} runs it again.
+         */
+        public List<SandboxNode> preflight() {
             List<SandboxNode> nodes = layout();
-            if (ephemeralPorts) {
-                nodes = nodes.stream().map(n -> new SandboxNode(n.nodeId(), n.zone(), n.address(),
-                        freePort(n.address()), freePort(n.address()), freePort(n.address()),
-                        n.advertisedHost(), n.advertisedPort())).toList();
-            } else {
+            if (!ephemeralPorts) {
                 for (SandboxNode n : nodes) {
                     checkBindable(n.address(), n.internalPort(), "internal port");
                     checkBindable(n.address(), n.controllerPort(), "controller port");
                     checkBindable(n.address(), n.externalPort(), "external port");
                 }
             }
+            if (dataDir != null) {
+                try {
+                    Files.createDirectories(dataDir);
+                } catch (IOException e) {
+                    throw new SandboxException("data dir", "cannot create " + dataDir + " ("
+                            + e.getClass().getSimpleName() + "); give a writable directory");
+                }
+                if (!Files.isWritable(dataDir)) {
+                    throw new SandboxException("data dir", dataDir + " is not writable; give a writable directory");
+                }
+            }
+            return nodes;
+        }
+
+        /** Formats storage and starts every node; returns once all brokers are registered. */
+        public SandboxCluster start() {
+            List<SandboxNode> nodes = preflight();
+            if (ephemeralPorts) {
+                nodes = nodes.stream().map(n -> new SandboxNode(n.nodeId(), n.zone(), n.address(),
+                        freePort(n.address()), freePort(n.address()), freePort(n.address()),
+                        n.advertisedHost(), n.advertisedPort())).toList();
+            }
             Path dir;
             boolean delete = dataDir == null;
             try {
-                dir = delete ? Files.createTempDirectory("brokerlink-sandbox-") : Files.createDirectories(dataDir);
+                dir = delete ? Files.createTempDirectory("brokerlink-sandbox-") : dataDir;
             } catch (IOException e) {
-                throw new SandboxException("data dir: cannot create " + (dataDir == null ? "a temporary directory"
-                        : dataDir) + " (" + e.getMessage() + "); give a writable directory");
-            }
-            if (!Files.isWritable(dir)) {
-                throw new SandboxException("data dir: " + dir + " is not writable; give a writable directory");
+                throw new SandboxException("data dir", "cannot create a temporary directory (" + e.getMessage()
+                        + "); set TMPDIR to a writable directory or give --data-dir");
             }
             String clusterId = existingClusterId(dir);
             Map<Integer, Properties> configs = new TreeMap<>();
@@ -544,7 +569,7 @@ public final class SandboxCluster implements AutoCloseable {
                         .setIgnoreFormatted(true)
                         .run();
             } catch (Exception e) {
-                throw new SandboxException("formatting storage of node " + nodeId + " in " + logDir + " failed: "
+                throw new SandboxException("data dir", "formatting storage of node " + nodeId + " in " + logDir + " failed: "
                         + e.getMessage(), e);
             }
         }
@@ -566,7 +591,7 @@ public final class SandboxCluster implements AutoCloseable {
 
         private static int checkPort(String what, int port) {
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException(what + ": " + port + " is not a port; use 1 to 65535");
+                throw new SandboxException(what, port + " is not a port; use 1 to 65535");
             }
             return port;
         }
@@ -576,7 +601,7 @@ public final class SandboxCluster implements AutoCloseable {
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(address, port));
             } catch (IOException e) {
-                throw new SandboxException(what + ": " + address + ":" + port + " is not free (" + e.getMessage()
+                throw new SandboxException(what, address + ":" + port + " is not free (" + e.getMessage()
                         + "); stop what uses it or choose another port");
             }
         }
@@ -587,7 +612,7 @@ public final class SandboxCluster implements AutoCloseable {
                 socket.bind(new InetSocketAddress(address, 0));
                 return socket.getLocalPort();
             } catch (IOException e) {
-                throw new SandboxException("cannot find a free port on " + address + ": " + e.getMessage());
+                throw new SandboxException("address", "cannot find a free port on " + address + ": " + e.getMessage());
             }
         }
     }

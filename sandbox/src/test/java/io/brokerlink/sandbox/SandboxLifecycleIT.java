@@ -58,7 +58,8 @@ class SandboxLifecycleIT {
             taken.bind(new InetSocketAddress("127.0.2.1", 39092));
             assertThatThrownBy(() -> SandboxCluster.builder().firstAddress("127.0.2.1").start())
                     .isInstanceOf(SandboxException.class)
-                    .hasMessageStartingWith("external port: 127.0.2.1:39092 is not free");
+                    .hasMessageStartingWith("external port: 127.0.2.1:39092 is not free")
+                    .extracting(e -> ((SandboxException) e).field()).isEqualTo("external port");
         }
     }
 
