@@ -15,6 +15,8 @@ public record AdvertisedPattern(String text) {
     public static final String BROKER_ID = "<broker_id>";
     public static final String AZ_ID = "<az_id>";
     public static final String PORT = "<port>";
+    /** Alibaba Cloud's placeholder, replaced in a second round once the consumer has attached its domain. */
+    public static final String UNIQUE_NAME = "unique_name";
 
     /** The reference scenario's pattern (neutral domain), used by the sandbox, the demo and the docs. */
     public static final AdvertisedPattern REFERENCE =
@@ -36,6 +38,26 @@ public record AdvertisedPattern(String text) {
             throw new IllegalArgumentException("pattern \"" + text
                     + "\" must be HOST:<port> with a host name made of labels, e.g. " + REFERENCE.text());
         }
+    }
+
+    /** True while the pattern still carries Alibaba Cloud's {@code unique_name} label. */
+    public boolean hasUniqueName() {
+        return java.util.Arrays.asList(text.split("[.:]")).contains(UNIQUE_NAME);
+    }
+
+    /** The pattern of the second round: the {@code unique_name} label replaced by the consumer's value. */
+    public AdvertisedPattern withUniqueName(UniqueName uniqueName) {
+        StringBuilder out = new StringBuilder();
+        String[] labels = text.split("\\.", -1);
+        for (int i = 0; i < labels.length; i++) {
+            out.append(i == 0 ? "" : ".").append(labels[i].equals(UNIQUE_NAME) ? uniqueName.value() : labels[i]);
+        }
+        return new AdvertisedPattern(out.toString());
+    }
+
+    /** The host part's labels, for checks such as "this AWS pattern names another AZ". */
+    public java.util.List<String> hostLabels() {
+        return java.util.List.of(text.substring(0, text.length() - PORT.length() - 1).split("\\."));
     }
 
     public boolean hasZone() {
