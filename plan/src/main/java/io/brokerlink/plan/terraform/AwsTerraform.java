@@ -31,8 +31,8 @@ final class AwsTerraform implements TerraformRenderer {
                         + "); AZ names differ per account, AZ ids do not"))
                 .attr("type", "map(string)").close()
                 .open("variable \"consumer_cidr_blocks\"")
-                .attr("description", Hcl.str("CIDRs the endpoint traffic comes from (the load balancer subnets"
-                        + " for PrivateLink)"))
+                .attr("description", Hcl.str("CIDRs allowed to the listener ports from inside the VPC (checks);"
+                        + " PrivateLink traffic is not filtered by the load balancer's group"))
                 .attr("type", "list(string)").close()
                 .open("variable \"broker_security_group_id\"")
                 .attr("description", Hcl.str("Security group of the brokers; gets the EXTERNAL bind ports from"
