@@ -33,7 +33,11 @@ final class YamlTree {
             return root;
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
-            String message = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
+            // SnakeYAML explains over several lines with code excerpts; keep the explaining lines, on one line.
+            String message = String.join("; ", e.getOriginalMessage().lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith(" ") && !l.contains("in 'reader'")
+                            && !l.contains("[Source:"))
+                    .map(String::strip).toList());
             throw new LocatedSpecError(line, new SpecException("", "not valid YAML: " + message));
         } catch (IOException e) {
             throw new LocatedSpecError(1, new SpecException("", "cannot be read: " + e.getMessage()));
