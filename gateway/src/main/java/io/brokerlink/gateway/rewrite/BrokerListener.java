@@ -1,0 +1,35 @@
+package io.brokerlink.gateway.rewrite;
+
+import io.micrometer.core.instrument.Counter;
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One bound port of rewrite mode and the broker behind it. The upstream address may change between connections
+ * (a broker restarted elsewhere); each new client connection reads the current one.
+ */
+final class BrokerListener {
+
+    final String name;
+    final HostPort listen;
+    /** Keyed by upstream address (kafka-proxy style): bound from start-up, whatever metadata says. */
+    final boolean addressKeyed;
+    final ChannelGroup connections;
+    final AtomicInteger open = new AtomicInteger();
+    final Counter connectFailures;
+    volatile Integer nodeId;
+    volatile HostPort upstream;
+    volatile HostPort advertised;
+    volatile String rack;
+    volatile Channel serverChannel;
+    volatile boolean draining;
+
+    BrokerListener(String name, HostPort listen, boolean addressKeyed, ChannelGroup connections, Counter connectFailures) {
+        this.name = name;
+        this.listen = listen;
+        this.addressKeyed = addressKeyed;
+        this.connections = connections;
+        this.connectFailures = connectFailures;
+    }
+}

@@ -1,0 +1,245 @@
+package io.brokerlink.gateway.rewrite;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.RequestUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of one proxied connection: reads request frames, notes what each one expects back (api key and
+ * version by correlation id), and forwards the same bytes to the broker. Flushes once per read batch; stops
+ * reading while the broker connection cannot take more (back-pressure). Both channels share one event loop, so
+ * the in-flight queue needs no locking.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    private static final int MIN_REQUEST = 4 + 8; // size, api key, version, correlation id
+
+    final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    final RewriteContext context;
+    final BrokerListener listener;
+    Channel client;
+    Channel upstream;
+    HostPort upstreamAddress;
+    /** After a successful SaslHandshake v0 the client sends raw SASL tokens with no Kafka header. */
+    boolean saslRawTokens;
+    private boolean closing;
+
+    ClientConnection(RewriteContext context, BrokerListener listener) {
+        this.context = context;
+        this.listener = listener;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+        listener.connections.add(client);
+        listener.open.incrementAndGet();
+        client.config().setAutoRead(false);
+        upstreamAddress = listener.upstream;
+        if (upstreamAddress == null || listener.draining) {
+            LOG.warn("client {} on {}: no broker behind this port right now; closing", client.remoteAddress(), listener.name);
+            client.close();
+            return;
+        }
+        RewriteContext rc = context;
+        Bootstrap b = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(rc.transport().socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) rc.config().connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("frames", new KafkaFrameDecoder(rc.config().maxFrameBytes()));
+                        ch.pipeline().addLast("responses", new UpstreamConnection(ClientConnection.this));
+                    }
+                });
+        b.connect(upstreamAddress.unresolved()).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                upstream = f.channel();
+                if (!client.isActive()) {
+                    upstream.close();
+                    return;
+                }
+                client.config().setAutoRead(true);
+            } else {
+                listener.connectFailures.increment();
+                LOG.warn("client {} on {}: cannot connect to broker {} at {}: {}", client.remoteAddress(), listener.name,
+                        listener.nodeId, upstreamAddress, f.cause().toString());
+                client.close();
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        if (closing || upstream == null) {
+            frame.release();
+            return;
+        }
+        int size = frame.readableBytes();
+        long now = System.nanoTime();
+        InFlight entry;
+        if (saslRawTokens && !looksLikeRequest(frame)) {
+            entry = InFlight.rawToken(now);
+        } else {
+            saslRawTokens = false;
+            if (size < MIN_REQUEST) {
+                frame.release();
+                fail("request frame of " + (size - 4) + " bytes is shorter than a request header (8 bytes)");
+                return;
+            }
+            int at = frame.readerIndex() + 4;
+            short apiKey = frame.getShort(at);
+            short version = frame.getShort(at + 2);
+            int correlationId = frame.getInt(at + 4);
+            short cap = context.caps().cap(apiKey);
+            if (cap >= 0 && version > cap) {
+                frame.release();
+                if (apiKey == ApiKeys.API_VERSIONS.id && inFlight.isEmpty()) {
+                    answerUnsupportedApiVersions(correlationId);
+                    return;
+                }
+                fail("request " + ApiKeys.forId(apiKey).name + " v" + version + " is above v" + cap
+                        + ", the highest this gateway can parse (it said so in ApiVersions)");
+                return;
+            }
+            context.metrics().request(apiKey);
+            if (apiKey == ApiKeys.PRODUCE.id && producesWithoutResponse(frame, version)) {
+                entry = null; // acks=0: the broker sends nothing back
+            } else {
+                entry = new InFlight(apiKey, version, correlationId, now, false);
+            }
+        }
+        if (entry != null) {
+            inFlight.add(entry);
+        }
+        context.metrics().bytesToBroker(size);
+        upstream.write(frame, upstream.voidPromise());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (upstream != null) {
+            upstream.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (upstream != null) {
+            upstream.config().setAutoRead(client.isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        listener.open.decrementAndGet();
+        closeUpstream();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException) {
+            fail(cause.getCause() != null && !(cause.getCause() instanceof DecoderException)
+                    ? cause.getCause().toString() : cause.getMessage());
+        } else if (cause instanceof IOException) {
+            LOG.debug("client {} on {}: {}", client.remoteAddress(), listener.name, cause.toString());
+            closeBoth();
+        } else {
+            LOG.warn("client {} on {}: closing after an unexpected error", client.remoteAddress(), listener.name, cause);
+            closeBoth();
+        }
+    }
+
+    /** Closes this connection only, with a WARN naming the peer and the reason. */
+    void fail(String reason) {
+        if (closing) {
+            return;
+        }
+        context.metrics().malformed();
+        LOG.warn("closing connection from {} on {} (broker {}): {}", client.remoteAddress(), listener.name,
+                listener.nodeId, reason);
+        closeBoth();
+    }
+
+    void closeBoth() {
+        closing = true;
+        if (client != null) {
+            client.close();
+        }
+        closeUpstream();
+    }
+
+    private void closeUpstream() {
+        Channel up = upstream;
+        if (up != null && up.isActive()) {
+            up.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** A raw SASL token never starts with a valid api key and version; a request after authentication does. */
+    private static boolean looksLikeRequest(ByteBuf frame) {
+        if (frame.readableBytes() < MIN_REQUEST) {
+            return false;
+        }
+        short apiKey = frame.getShort(frame.readerIndex() + 4);
+        short version = frame.getShort(frame.readerIndex() + 6);
+        return ApiKeys.hasId(apiKey) && ApiKeys.forId(apiKey).isVersionSupported(version);
+    }
+
+    /** acks sits right after transactional_id in every Produce version (compact string from v9). */
+    private boolean producesWithoutResponse(ByteBuf frame, short version) {
+        try {
+            WireCursor c = new WireCursor(frame, frame.readerIndex() + 4 + 8);
+            c.skipString16(); // client_id (a plain nullable string in every request header version)
+            if (ApiKeys.PRODUCE.requestHeaderVersion(version) >= 2) {
+                c.skipTaggedFields();
+            }
+            if (version >= 9) {
+                c.skipCompact();
+            } else {
+                c.skipString16();
+            }
+            return c.int16() == 0;
+        } catch (IllegalStateException e) {
+            return false; // malformed: let the broker judge it and answer or close
+        }
+    }
+
+    /**
+     * A client newer than this gateway asks ApiVersions at a version it cannot parse: answer as a broker would
+     * (UNSUPPORTED_VERSION, v0 body, our range) so the client retries at a version both sides know.
+     */
+    private void answerUnsupportedApiVersions(int correlationId) {
+        ApiVersionsResponseData body = new ApiVersionsResponseData().setErrorCode(Errors.UNSUPPORTED_VERSION.code());
+        body.apiKeys().add(new ApiVersionsResponseData.ApiVersion().setApiKey(ApiKeys.API_VERSIONS.id)
+                .setMinVersion(ApiKeys.API_VERSIONS.oldestVersion())
+                .setMaxVersion(context.caps().cap(ApiKeys.API_VERSIONS.id)));
+        ByteBuffer encoded = RequestUtils.serialize(new ResponseHeaderData().setCorrelationId(correlationId), (short) 0,
+                body, (short) 0);
+        ByteBuf out = client.alloc().buffer(4 + encoded.remaining());
+        out.writeInt(encoded.remaining()).writeBytes(encoded);
+        client.writeAndFlush(out);
+    }
+}

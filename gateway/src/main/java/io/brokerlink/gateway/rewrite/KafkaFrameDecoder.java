@@ -1,0 +1,67 @@
+package io.brokerlink.gateway.rewrite;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import java.util.List;
+
+/**
+ * Splits a byte stream into Kafka frames (int32 size, then that many bytes) and emits each frame, size prefix
+ * included, as a retained slice of the received buffers: nothing is copied or decoded here. Composite cumulation
+ * keeps a frame that spans reads (a large Fetch response) uncopied as well.
+ */
+final class KafkaFrameDecoder extends ByteToMessageDecoder {
+
+    private final int maxFrameBytes;
+
+    KafkaFrameDecoder(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+        setCumulator(COMPOSITE_CUMULATOR);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.readableBytes() >= 4) {
+            int size = in.getInt(in.readerIndex());
+            if (size < 0) {
+                throw new CorruptedFrameException("negative frame size " + size + looksLike(in));
+            }
+            if (size > maxFrameBytes) {
+                throw new TooLongFrameException("frame size " + size + " exceeds the limit of " + maxFrameBytes
+                        + " bytes" + looksLike(in));
+            }
+            if (in.readableBytes() < 4 + size) {
+                return;
+            }
+            out.add(in.readRetainedSlice(4 + size));
+        }
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        decode(ctx, in, out);
+        if (in.isReadable()) {
+            int have = in.readableBytes();
+            String expected = have >= 4 ? " of " + (4 + in.getInt(in.readerIndex())) : "";
+            in.skipBytes(have);
+            throw new CorruptedFrameException("truncated frame: the connection ended after " + have + expected + " bytes");
+        }
+    }
+
+    /** Most garbage is another protocol spoken to the wrong port: say which, it is the likely fix. */
+    private static String looksLike(ByteBuf in) {
+        int i = in.readerIndex();
+        if (in.readableBytes() >= 3 && in.getByte(i) == 0x16 && in.getByte(i + 1) == 0x03) {
+            return " (the bytes are a TLS handshake: the client uses SSL but this listener is plaintext)";
+        }
+        if (in.readableBytes() >= 4) {
+            String start = in.toString(i, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            if (start.equals("GET ") || start.equals("POST") || start.equals("HEAD") || start.equals("PUT ")) {
+                return " (the bytes are an HTTP request: this is a Kafka port)";
+            }
+        }
+        return "";
+    }
+}

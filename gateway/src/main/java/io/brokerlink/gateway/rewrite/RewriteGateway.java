@@ -1,0 +1,345 @@
+package io.brokerlink.gateway.rewrite;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Node;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running rewrite-mode gateway: learns the brokers from upstream metadata, binds one listener per broker at the
+ * port {@link NodePortMap} assigns, and keeps the set of listeners in step with the cluster.
+ *
+ * <pre>{@code
+ * try (RewriteGateway gw = RewriteGateway.start(config, registry)) { ... gw.ready() ... }
+ * }</pre>
+ */
+public final class RewriteGateway implements AutoCloseable, AdvertisedAddresses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RewriteGateway.class);
+    private static final Duration MIN_REFRESH_GAP = Duration.ofSeconds(1);
+
+    /** One listener as {@code /status} shows it. */
+    public record BrokerStatus(Integer nodeId, String rack, String upstream, String advertised, String listen,
+                               int port, int openConnections, boolean draining) {}
+
+    private record KnownBroker(int nodeId, HostPort upstream, String rack) {}
+
+    private final RewriteConfig config;
+    private final NodePortMap portMap;
+    private final RewriteMetrics metrics;
+    private final Transport transport;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final RewriteContext context;
+    private final Admin admin;
+    private final ScheduledExecutorService refresher;
+    private final Map<Integer, BrokerListener> listeners = new ConcurrentHashMap<>();
+    private final Set<Integer> reportedUnplaced = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastRefreshRequest = new AtomicLong();
+    private volatile Map<Integer, KnownBroker> known = Map.of();
+    private volatile long lastRefreshNanos;
+    private volatile boolean closed;
+
+    private RewriteGateway(RewriteConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.portMap = new NodePortMap(config);
+        this.metrics = new RewriteMetrics(registry);
+        this.transport = Transport.best();
+        this.acceptors = transport.newGroup(1, "rewrite-accept");
+        this.workers = transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), "rewrite-io");
+        ApiVersionCaps caps = new ApiVersionCaps(config.fetchEndpoints());
+        this.context = new RewriteContext(config, transport, metrics,
+                new ResponseRewriter(this, caps, config.fetchEndpoints()), caps);
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                String.join(",", config.upstream().stream().map(HostPort::toString).toList()));
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "brokerlink-gateway-metadata");
+        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) config.connectTimeout().toMillis());
+        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.connectTimeout().toMillis() * 2);
+        this.admin = Admin.create(props);
+        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rewrite-metadata-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Fetches upstream metadata, binds every listener and returns once all are bound (ready). A broker the
+     * configuration gives no port, or two brokers on one port, is a configuration error here.
+     */
+    public static RewriteGateway start(RewriteConfig config, MeterRegistry registry) {
+        RewriteGateway gw = new RewriteGateway(config, registry);
+        try {
+            gw.bindAddressKeyed();
+            gw.refresh(true);
+        } catch (RuntimeException e) {
+            gw.close();
+            throw e;
+        }
+        long every = config.metadataRefresh().toMillis();
+        gw.refresher.scheduleWithFixedDelay(gw::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
+        LOG.info("rewrite gateway ready on {} ({} transport): {}", config.listenHost(), gw.transport.name(),
+                gw.status().stream().map(s -> s.port() + "->" + (s.nodeId() == null ? s.upstream() : "broker " + s.nodeId())).toList());
+        return gw;
+    }
+
+    /** Every bound listener address, by port. */
+    public List<InetSocketAddress> boundAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (BrokerListener l : sortedListeners()) {
+            Channel ch = l.serverChannel;
+            if (ch != null && ch.isActive()) {
+                out.add((InetSocketAddress) ch.localAddress());
+            }
+        }
+        return out;
+    }
+
+    /** Ready: metadata is fresh (three refresh periods at most) and every present broker's listener is bound. */
+    public boolean ready() {
+        if (closed || lastRefreshNanos == 0) {
+            return false;
+        }
+        long age = System.nanoTime() - lastRefreshNanos;
+        if (age > config.metadataRefresh().multipliedBy(3).plusSeconds(10).toNanos()) {
+            return false;
+        }
+        for (KnownBroker b : known.values()) {
+            if (portMap.place(b.nodeId(), b.upstream(), b.rack()) instanceof NodePortMap.Placed p) {
+                BrokerListener l = listeners.get(p.listen().port());
+                if (l == null || l.serverChannel == null || !l.serverChannel.isActive()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    public List<BrokerStatus> status() {
+        return sortedListeners().stream().map(l -> new BrokerStatus(l.nodeId, l.rack,
+                l.upstream == null ? null : l.upstream.toString(), l.advertised == null ? null : l.advertised.toString(),
+                l.listen.toString(), l.listen.port(), l.open.get(), l.draining)).toList();
+    }
+
+    /** Re-reads upstream metadata now (normally it happens every {@code metadataRefresh}). */
+    public void refreshNow() {
+        refresh(false);
+    }
+
+    @Override
+    public HostPort advertised(int nodeId, String upstreamHost, int upstreamPort, String rack) {
+        KnownBroker k = known.get(nodeId);
+        String r = rack != null ? rack : k == null ? null : k.rack();
+        HostPort upstream = upstreamHost == null || upstreamHost.isEmpty() || upstreamPort < 0 ? null
+                : new HostPort(upstreamHost, upstreamPort);
+        NodePortMap.Placement placement = portMap.place(nodeId, upstream, r);
+        if (placement instanceof NodePortMap.Placed p) {
+            if (k == null) {
+                requestRefresh(); // a broker this instance has not bound yet: bind it soon
+            }
+            return p.advertised();
+        }
+        reportUnplaced((NodePortMap.Unplaced) placement);
+        return null;
+    }
+
+    private List<BrokerListener> sortedListeners() {
+        return listeners.values().stream().sorted(Comparator.comparingInt(l -> l.listen.port())).toList();
+    }
+
+    /** kafka-proxy's mappings listen from the start, forwarding to their configured address. */
+    private void bindAddressKeyed() {
+        for (RewriteConfig.BrokerMapping b : config.brokers()) {
+            if (b.upstream() != null) {
+                BrokerListener l = newListener("mapping-" + b.listen().port(), b.listen(), true);
+                l.upstream = b.upstream();
+                l.advertised = b.advertised();
+                bind(l);
+            }
+        }
+    }
+
+    private void requestRefresh() {
+        long now = System.nanoTime();
+        long last = lastRefreshRequest.get();
+        if (now - last > MIN_REFRESH_GAP.toNanos() && lastRefreshRequest.compareAndSet(last, now) && !closed) {
+            refresher.execute(this::refreshQuietly);
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh(false);
+        } catch (RuntimeException e) {
+            LOG.warn("metadata refresh from {} failed: {} (listeners stay as they are)", config.upstream(), e.getMessage());
+        }
+    }
+
+    private synchronized void refresh(boolean startup) {
+        if (closed) {
+            return;
+        }
+        Collection<Node> nodes;
+        try {
+            nodes = admin.describeCluster().nodes().get(config.connectTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching metadata");
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("rewrite.upstream: cannot fetch metadata from " + config.upstream() + ": "
+                    + cause);
+        }
+        Map<Integer, KnownBroker> now = new HashMap<>();
+        Map<Integer, Integer> portOwner = new HashMap<>();
+        for (Node n : nodes) {
+            KnownBroker b = new KnownBroker(n.id(), new HostPort(n.host(), n.port()), n.rack());
+            now.put(b.nodeId(), b);
+            NodePortMap.Placement placement = portMap.place(b.nodeId(), b.upstream(), b.rack());
+            if (placement instanceof NodePortMap.Unplaced u) {
+                if (startup) {
+                    throw new IllegalArgumentException("rewrite: " + u.reason());
+                }
+                reportUnplaced(u);
+                continue;
+            }
+            NodePortMap.Placed p = (NodePortMap.Placed) placement;
+            Integer other = portOwner.putIfAbsent(p.listen().port(), b.nodeId());
+            if (other != null) {
+                String reason = "brokers " + other + " and " + b.nodeId() + " both map to port " + p.listen().port();
+                if (startup) {
+                    throw new IllegalArgumentException("rewrite: " + reason);
+                }
+                reportUnplaced(new NodePortMap.Unplaced(b.nodeId(), reason));
+                continue;
+            }
+            BrokerListener l = listeners.get(p.listen().port());
+            if (l == null || l.draining) {
+                l = newListener("broker-" + b.nodeId(), p.listen(), false);
+                l.nodeId = b.nodeId();
+                l.upstream = b.upstream();
+                l.rack = b.rack();
+                l.advertised = p.advertised();
+                bind(l);
+                if (!startup) {
+                    LOG.info("broker {} appeared at {}: listening on {}, advertised as {}", b.nodeId(), b.upstream(),
+                            p.listen(), p.advertised());
+                }
+            } else {
+                l.nodeId = b.nodeId();
+                l.rack = b.rack();
+                l.advertised = p.advertised();
+                if (!l.addressKeyed) {
+                    l.upstream = b.upstream();
+                }
+            }
+            reportedUnplaced.remove(b.nodeId());
+        }
+        known = Map.copyOf(now);
+        for (BrokerListener l : List.copyOf(listeners.values())) {
+            if (!l.addressKeyed && !l.draining && (l.nodeId == null || !now.containsKey(l.nodeId))) {
+                drain(l);
+            }
+        }
+        lastRefreshNanos = System.nanoTime();
+    }
+
+    private void reportUnplaced(NodePortMap.Unplaced u) {
+        if (reportedUnplaced.add(u.nodeId())) {
+            metrics.unplacedBroker();
+            LOG.warn("rewrite: {}; clients are not told about this broker until the configuration gives it a port",
+                    u.reason());
+        }
+    }
+
+    private BrokerListener newListener(String name, HostPort listen, boolean addressKeyed) {
+        BrokerListener l = new BrokerListener(name, listen, addressKeyed,
+                new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE), metrics.upstreamConnectFailures(name));
+        metrics.connectionsGauge(name, l.open);
+        return l;
+    }
+
+    private void bind(BrokerListener l) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("frames", new KafkaFrameDecoder(config.maxFrameBytes()));
+                        ch.pipeline().addLast("requests", new ClientConnection(context, l));
+                    }
+                });
+        var future = b.bind(new InetSocketAddress(l.listen.host(), l.listen.port())).awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            throw new IllegalStateException("rewrite: cannot listen on " + l.listen + " for " + l.name + ": "
+                    + future.cause().getMessage() + "; free the port or change the configuration");
+        }
+        l.serverChannel = future.channel();
+        listeners.put(l.listen.port(), l);
+    }
+
+    /** Stops accepting on a departed broker's port; its open connections get {@code drainTimeout} to finish. */
+    private void drain(BrokerListener l) {
+        l.draining = true;
+        LOG.info("broker {} left the cluster metadata: {} stops accepting, open connections close within {}",
+                l.nodeId, l.listen, config.drainTimeout());
+        if (l.serverChannel != null) {
+            l.serverChannel.close().awaitUninterruptibly();
+        }
+        refresher.schedule(() -> {
+            l.connections.close();
+            listeners.remove(l.listen.port(), l);
+        }, config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        refresher.shutdownNow();
+        for (BrokerListener l : listeners.values()) {
+            if (l.serverChannel != null) {
+                l.serverChannel.close().awaitUninterruptibly();
+            }
+        }
+        for (BrokerListener l : listeners.values()) {
+            l.connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        listeners.clear();
+        admin.close(Duration.ofSeconds(5));
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

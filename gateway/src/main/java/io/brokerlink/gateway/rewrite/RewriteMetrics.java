@@ -1,0 +1,104 @@
+package io.brokerlink.gateway.rewrite;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * Rewrite mode's meters. Per-API meters are created once per api key and cached in arrays, so the hot path is an
+ * array read and an increment.
+ */
+final class RewriteMetrics {
+
+    private static final int KEYS = 256;
+
+    private final MeterRegistry registry;
+    private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(KEYS);
+    private final AtomicReferenceArray<Counter> rewrites = new AtomicReferenceArray<>(KEYS);
+    private final AtomicReferenceArray<Timer> latency = new AtomicReferenceArray<>(KEYS);
+    private final Counter bytesToBroker;
+    private final Counter bytesToClient;
+    private final Counter unplacedBrokers;
+    private final Counter malformed;
+
+    RewriteMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.bytesToBroker = Counter.builder("brokerlink.gateway.bytes").tag("mode", "rewrite")
+                .tag("direction", "client_to_broker").description("bytes forwarded from clients to brokers").register(registry);
+        this.bytesToClient = Counter.builder("brokerlink.gateway.bytes").tag("mode", "rewrite")
+                .tag("direction", "broker_to_client").description("bytes forwarded from brokers to clients").register(registry);
+        this.unplacedBrokers = Counter.builder("brokerlink.gateway.rewrite.unplaced.brokers")
+                .description("brokers seen for which the configuration gives no port (they are hidden from clients)")
+                .register(registry);
+        this.malformed = Counter.builder("brokerlink.gateway.rewrite.closed.malformed")
+                .description("connections closed because of malformed input").register(registry);
+    }
+
+    private static String apiName(int key) {
+        return ApiKeys.hasId(key) ? ApiKeys.forId(key).name : "unknown_" + key;
+    }
+
+    void request(int apiKey) {
+        int i = apiKey & (KEYS - 1);
+        Counter c = requests.get(i);
+        if (c == null) {
+            c = Counter.builder("brokerlink.gateway.requests").tag("mode", "rewrite").tag("api", apiName(apiKey))
+                    .description("requests forwarded, per API").register(registry);
+            requests.set(i, c);
+        }
+        c.increment();
+    }
+
+    void rewrite(int apiKey) {
+        int i = apiKey & (KEYS - 1);
+        Counter c = rewrites.get(i);
+        if (c == null) {
+            c = Counter.builder("brokerlink.gateway.rewrites").tag("mode", "rewrite").tag("api", apiName(apiKey))
+                    .description("responses whose broker addresses were rewritten, per API").register(registry);
+            rewrites.set(i, c);
+        }
+        c.increment();
+    }
+
+    void latency(int apiKey, long nanos) {
+        int i = apiKey & (KEYS - 1);
+        Timer t = latency.get(i);
+        if (t == null) {
+            t = Timer.builder("brokerlink.gateway.request.latency").tag("mode", "rewrite").tag("api", apiName(apiKey))
+                    .description("time from forwarding a request to forwarding its response")
+                    .publishPercentileHistogram().register(registry);
+            latency.set(i, t);
+        }
+        t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    void bytesToBroker(int n) {
+        bytesToBroker.increment(n);
+    }
+
+    void bytesToClient(int n) {
+        bytesToClient.increment(n);
+    }
+
+    void unplacedBroker() {
+        unplacedBrokers.increment();
+    }
+
+    void malformed() {
+        malformed.increment();
+    }
+
+    Counter upstreamConnectFailures(String listener) {
+        return Counter.builder("brokerlink.gateway.upstream.connect.failures").tag("mode", "rewrite")
+                .tag("listener", listener).description("failed connections to brokers").register(registry);
+    }
+
+    void connectionsGauge(String listener, AtomicInteger open) {
+        Gauge.builder("brokerlink.gateway.connections", open, AtomicInteger::get).tag("mode", "rewrite")
+                .tag("listener", listener).description("open client connections per listener").register(registry);
+    }
+}
