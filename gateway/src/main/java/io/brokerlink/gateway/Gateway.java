@@ -3,6 +3,8 @@ package io.brokerlink.gateway;
 import io.brokerlink.gateway.config.GatewayConfig;
 import io.brokerlink.gateway.portmap.PortmapConfig;
 import io.brokerlink.gateway.portmap.PortmapGateway;
+import io.brokerlink.gateway.rewrite.RewriteConfig;
+import io.brokerlink.gateway.rewrite.RewriteGateway;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Starts the data plane a configuration names. */
@@ -22,7 +24,7 @@ public final class Gateway {
             case PORTMAP:
                 return PortmapGateway.start((PortmapConfig) config, registry);
             case REWRITE:
-                throw new GatewayException("mode: rewrite is not in this build; use mode: portmap");
+                return RewriteGateway.start((RewriteConfig) config, registry);
             default:
                 throw new IllegalStateException("mode " + config.mode());
         }

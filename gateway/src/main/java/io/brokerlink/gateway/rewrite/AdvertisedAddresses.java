@@ -1,5 +1,7 @@
 package io.brokerlink.gateway.rewrite;
 
+import io.brokerlink.gateway.config.HostPort;
+
 /** What the rewriter asks: the address a client must be given for a broker it is told about. */
 interface AdvertisedAddresses {
 

@@ -1,9 +1,10 @@
 package io.brokerlink.gateway.rewrite;
 
-import io.micrometer.core.instrument.Counter;
+import io.brokerlink.gateway.config.HostPort;
+
+import io.brokerlink.gateway.metrics.ListenerMeters;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One bound port of rewrite mode and the broker behind it. The upstream address may change between connections
@@ -16,8 +17,7 @@ final class BrokerListener {
     /** Keyed by upstream address (kafka-proxy style): bound from start-up, whatever metadata says. */
     final boolean addressKeyed;
     final ChannelGroup connections;
-    final AtomicInteger open = new AtomicInteger();
-    final Counter connectFailures;
+    final ListenerMeters meters;
     volatile Integer nodeId;
     volatile HostPort upstream;
     volatile HostPort advertised;
@@ -25,11 +25,11 @@ final class BrokerListener {
     volatile Channel serverChannel;
     volatile boolean draining;
 
-    BrokerListener(String name, HostPort listen, boolean addressKeyed, ChannelGroup connections, Counter connectFailures) {
+    BrokerListener(String name, HostPort listen, boolean addressKeyed, ChannelGroup connections, ListenerMeters meters) {
         this.name = name;
         this.listen = listen;
         this.addressKeyed = addressKeyed;
         this.connections = connections;
-        this.connectFailures = connectFailures;
+        this.meters = meters;
     }
 }

@@ -1,5 +1,7 @@
 package io.brokerlink.gateway.rewrite;
 
+import io.brokerlink.gateway.config.HostPort;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -41,6 +43,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** After a successful SaslHandshake v0 the client sends raw SASL tokens with no Kafka header. */
     boolean saslRawTokens;
     private boolean closing;
+    /** Graceful shutdown: no new requests are read; the connection closes once the last response is out. */
+    boolean draining;
 
     ClientConnection(RewriteContext context, BrokerListener listener) {
         this.context = context;
@@ -51,7 +55,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         client = ctx.channel();
         listener.connections.add(client);
-        listener.open.incrementAndGet();
+        listener.meters.opened();
         client.config().setAutoRead(false);
         upstreamAddress = listener.upstream;
         if (upstreamAddress == null || listener.draining) {
@@ -81,7 +85,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 }
                 client.config().setAutoRead(true);
             } else {
-                listener.connectFailures.increment();
+                listener.meters.upstreamConnectFailed(upstreamAddress.toString());
                 LOG.warn("client {} on {}: cannot connect to broker {} at {}: {}", client.remoteAddress(), listener.name,
                         listener.nodeId, upstreamAddress, f.cause().toString());
                 client.close();
@@ -133,7 +137,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (entry != null) {
             inFlight.add(entry);
         }
-        context.metrics().bytesToBroker(size);
+        if (draining) {
+            client.config().setAutoRead(false);
+        }
+        listener.meters.bytesToUpstream().increment(size);
         upstream.write(frame, upstream.voidPromise());
     }
 
@@ -154,7 +161,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        listener.open.decrementAndGet();
+        listener.meters.closed();
         closeUpstream();
     }
 
@@ -195,6 +202,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         Channel up = upstream;
         if (up != null && up.isActive()) {
             up.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Called on the event loop at shutdown: stop reading and close once nothing is in flight. */
+    void beginDrain() {
+        draining = true;
+        if (client == null) {
+            return;
+        }
+        client.config().setAutoRead(false);
+        closeIfDrained();
+    }
+
+    void closeIfDrained() {
+        if (draining && inFlight.isEmpty()) {
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closeUpstream();
         }
     }
 

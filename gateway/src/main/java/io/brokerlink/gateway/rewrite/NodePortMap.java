@@ -1,5 +1,7 @@
 package io.brokerlink.gateway.rewrite;
 
+import io.brokerlink.gateway.config.HostPort;
+
 import io.brokerlink.core.AdvertisedPattern;
 import java.util.List;
 import java.util.Locale;
@@ -37,18 +39,18 @@ public final class NodePortMap {
         }
         if (upstream != null) {
             for (RewriteConfig.BrokerMapping b : brokers) {
-                if (b.upstream() != null && b.upstream().sameAs(upstream.host(), upstream.port())) {
+                if (b.upstream() != null && sameAddress(b.upstream(), upstream)) {
                     return explicit(nodeId, b, rack);
                 }
             }
         }
         RewriteConfig.DynamicRange dynamic = config.dynamic();
         if (dynamic == null) {
-            return new Unplaced(nodeId, "node " + nodeId + " (" + upstream + ") has no entry in rewrite.brokers and "
-                    + "rewrite.dynamic is not set");
+            return new Unplaced(nodeId, "node " + nodeId + " (" + upstream + ") has no entry in brokers and "
+                    + "dynamic is not set");
         }
         if (!dynamic.containsNode(nodeId)) {
-            return new Unplaced(nodeId, "node " + nodeId + " (" + upstream + ") is outside rewrite.dynamic's node ids "
+            return new Unplaced(nodeId, "node " + nodeId + " (" + upstream + ") is outside dynamic's node ids "
                     + dynamic.firstNodeId() + ".." + (dynamic.firstNodeId() + dynamic.count() - 1));
         }
         int offset = nodeId - dynamic.firstNodeId();
@@ -62,7 +64,7 @@ public final class NodePortMap {
         }
         String host = advertisedHost(nodeId, rack);
         if (host == null) {
-            return new Unplaced(nodeId, "node " + nodeId + " has rack " + rack + " which rewrite.advertised.rackToAz "
+            return new Unplaced(nodeId, "node " + nodeId + " has rack " + rack + " which advertised.rack-to-az "
                     + "does not map to an AZ");
         }
         return new Placed(nodeId, new HostPort(config.listenHost(), listenPort), new HostPort(host, advertisedPort));
@@ -75,9 +77,14 @@ public final class NodePortMap {
         String host = advertisedHost(nodeId, rack);
         if (host == null) {
             return new Unplaced(nodeId, "node " + nodeId + " has rack " + rack
-                    + " which rewrite.advertised.rackToAz does not map to an AZ");
+                    + " which advertised.rack-to-az does not map to an AZ");
         }
         return new Placed(nodeId, b.listen(), new HostPort(host, b.listen().port()));
+    }
+
+    /** Kafka host names are DNS names: compared without case. */
+    static boolean sameAddress(HostPort a, HostPort b) {
+        return a.port() == b.port() && a.host().equalsIgnoreCase(b.host());
     }
 
     /** Null when the pattern needs an AZ the rack does not give. */

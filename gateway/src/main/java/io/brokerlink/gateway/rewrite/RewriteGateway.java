@@ -1,5 +1,13 @@
 package io.brokerlink.gateway.rewrite;
 
+import io.brokerlink.gateway.config.HostPort;
+
+import io.brokerlink.gateway.GatewayStatus;
+import io.brokerlink.gateway.Readiness;
+import io.brokerlink.gateway.RunningGateway;
+import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.gateway.metrics.ListenerMeters;
+import io.brokerlink.gateway.netty.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -38,20 +46,18 @@ import org.slf4j.LoggerFactory;
  * try (RewriteGateway gw = RewriteGateway.start(config, registry)) { ... gw.ready() ... }
  * }</pre>
  */
-public final class RewriteGateway implements AutoCloseable, AdvertisedAddresses {
+public final class RewriteGateway implements RunningGateway, AdvertisedAddresses {
 
     private static final Logger LOG = LoggerFactory.getLogger(RewriteGateway.class);
     private static final Duration MIN_REFRESH_GAP = Duration.ofSeconds(1);
-
-    /** One listener as {@code /status} shows it. */
-    public record BrokerStatus(Integer nodeId, String rack, String upstream, String advertised, String listen,
-                               int port, int openConnections, boolean draining) {}
 
     private record KnownBroker(int nodeId, HostPort upstream, String rack) {}
 
     private final RewriteConfig config;
     private final NodePortMap portMap;
     private final RewriteMetrics metrics;
+    private final MeterRegistry registry;
+    private final Map<String, ListenerMeters> meters = new ConcurrentHashMap<>();
     private final Transport transport;
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
@@ -69,6 +75,7 @@ public final class RewriteGateway implements AutoCloseable, AdvertisedAddresses 
         this.config = config;
         this.portMap = new NodePortMap(config);
         this.metrics = new RewriteMetrics(registry);
+        this.registry = registry;
         this.transport = Transport.best();
         this.acceptors = transport.newGroup(1, "rewrite-accept");
         this.workers = transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), "rewrite-io");
@@ -105,12 +112,13 @@ public final class RewriteGateway implements AutoCloseable, AdvertisedAddresses 
         long every = config.metadataRefresh().toMillis();
         gw.refresher.scheduleWithFixedDelay(gw::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
         LOG.info("rewrite gateway ready on {} ({} transport): {}", config.listenHost(), gw.transport.name(),
-                gw.status().stream().map(s -> s.port() + "->" + (s.nodeId() == null ? s.upstream() : "broker " + s.nodeId())).toList());
+                gw.status().brokers().stream().map(b -> b.port() + "->broker " + b.nodeId()).toList());
         return gw;
     }
 
     /** Every bound listener address, by port. */
-    public List<InetSocketAddress> boundAddresses() {
+    @Override
+    public List<InetSocketAddress> listenerAddresses() {
         List<InetSocketAddress> out = new ArrayList<>();
         for (BrokerListener l : sortedListeners()) {
             Channel ch = l.serverChannel;
@@ -123,28 +131,49 @@ public final class RewriteGateway implements AutoCloseable, AdvertisedAddresses 
 
     /** Ready: metadata is fresh (three refresh periods at most) and every present broker's listener is bound. */
     public boolean ready() {
-        if (closed || lastRefreshNanos == 0) {
-            return false;
+        return readiness().isReady();
+    }
+
+    @Override
+    public Readiness readiness() {
+        if (closed) {
+            return Readiness.notReady("shutting down");
+        }
+        if (lastRefreshNanos == 0) {
+            return Readiness.notReady("no upstream metadata yet");
         }
         long age = System.nanoTime() - lastRefreshNanos;
         if (age > config.metadataRefresh().multipliedBy(3).plusSeconds(10).toNanos()) {
-            return false;
+            return Readiness.notReady("upstream metadata is " + TimeUnit.NANOSECONDS.toSeconds(age)
+                    + " s old (refresh every " + config.metadataRefresh().toSeconds() + " s is failing)");
         }
         for (KnownBroker b : known.values()) {
             if (portMap.place(b.nodeId(), b.upstream(), b.rack()) instanceof NodePortMap.Placed p) {
                 BrokerListener l = listeners.get(p.listen().port());
                 if (l == null || l.serverChannel == null || !l.serverChannel.isActive()) {
-                    return false;
+                    return Readiness.notReady("broker " + b.nodeId() + "'s listener " + p.listen() + " is not bound");
                 }
             }
         }
-        return true;
+        return Readiness.READY;
     }
 
-    public List<BrokerStatus> status() {
-        return sortedListeners().stream().map(l -> new BrokerStatus(l.nodeId, l.rack,
-                l.upstream == null ? null : l.upstream.toString(), l.advertised == null ? null : l.advertised.toString(),
-                l.listen.toString(), l.listen.port(), l.open.get(), l.draining)).toList();
+    @Override
+    public GatewayStatus status() {
+        Readiness readiness = readiness();
+        List<GatewayStatus.ListenerStatus> ls = new ArrayList<>();
+        List<GatewayStatus.BrokerStatus> bs = new ArrayList<>();
+        for (BrokerListener l : sortedListeners()) {
+            ls.add(new GatewayStatus.ListenerStatus(l.name, l.listen.toString(), l.meters.openConnections()));
+            if (l.nodeId != null) {
+                bs.add(new GatewayStatus.BrokerStatus("rewrite", l.nodeId, l.rack,
+                        l.upstream == null ? null : l.upstream.toString(),
+                        l.advertised == null ? null : l.advertised.toString(), l.listen.port(),
+                        l.meters.openConnections(), l.draining ? "draining" : "healthy"));
+            }
+        }
+        return new GatewayStatus("rewrite", transport.name(), readiness.isReady(),
+                readiness instanceof Readiness.NotReady n ? n.reason() : "ready", ls, bs);
     }
 
     /** Re-reads upstream metadata now (normally it happens every {@code metadataRefresh}). */
@@ -241,7 +270,7 @@ public final class RewriteGateway implements AutoCloseable, AdvertisedAddresses 
             }
             BrokerListener l = listeners.get(p.listen().port());
             if (l == null || l.draining) {
-                l = newListener("broker-" + b.nodeId(), p.listen(), false);
+                l = newListener("b" + b.nodeId(), p.listen(), false);
                 l.nodeId = b.nodeId();
                 l.upstream = b.upstream();
                 l.rack = b.rack();
@@ -279,10 +308,10 @@ public final class RewriteGateway implements AutoCloseable, AdvertisedAddresses 
     }
 
     private BrokerListener newListener(String name, HostPort listen, boolean addressKeyed) {
-        BrokerListener l = new BrokerListener(name, listen, addressKeyed,
-                new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE), metrics.upstreamConnectFailures(name));
-        metrics.connectionsGauge(name, l.open);
-        return l;
+        // Meters live as long as the process: a broker that leaves and returns keeps its series.
+        ListenerMeters m = meters.computeIfAbsent(name, n -> new ListenerMeters(registry, "rewrite/" + n));
+        return new BrokerListener(name, listen, addressKeyed,
+                new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE), m);
     }
 
     private void bind(BrokerListener l) {
@@ -322,6 +351,10 @@ public final class RewriteGateway implements AutoCloseable, AdvertisedAddresses 
         }, config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Graceful: stops accepting, lets every connection finish the requests it has in flight (no new ones are
+     * read) up to the drain timeout, then closes what is left.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -333,6 +366,28 @@ public final class RewriteGateway implements AutoCloseable, AdvertisedAddresses 
             if (l.serverChannel != null) {
                 l.serverChannel.close().awaitUninterruptibly();
             }
+        }
+        for (BrokerListener l : listeners.values()) {
+            for (Channel ch : l.connections) {
+                ClientConnection c = ch.pipeline().get(ClientConnection.class);
+                if (c != null) {
+                    ch.eventLoop().execute(c::beginDrain);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        int open;
+        while ((open = listeners.values().stream().mapToInt(l -> l.connections.size()).sum()) > 0
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (open > 0) {
+            LOG.info("rewrite gateway: closing {} connection(s) still busy at the drain timeout", open);
         }
         for (BrokerListener l : listeners.values()) {
             l.connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);

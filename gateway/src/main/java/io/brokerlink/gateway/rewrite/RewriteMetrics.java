@@ -1,10 +1,8 @@
 package io.brokerlink.gateway.rewrite;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -20,17 +18,11 @@ final class RewriteMetrics {
     private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(KEYS);
     private final AtomicReferenceArray<Counter> rewrites = new AtomicReferenceArray<>(KEYS);
     private final AtomicReferenceArray<Timer> latency = new AtomicReferenceArray<>(KEYS);
-    private final Counter bytesToBroker;
-    private final Counter bytesToClient;
     private final Counter unplacedBrokers;
     private final Counter malformed;
 
     RewriteMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.bytesToBroker = Counter.builder("brokerlink.gateway.bytes").tag("mode", "rewrite")
-                .tag("direction", "client_to_broker").description("bytes forwarded from clients to brokers").register(registry);
-        this.bytesToClient = Counter.builder("brokerlink.gateway.bytes").tag("mode", "rewrite")
-                .tag("direction", "broker_to_client").description("bytes forwarded from brokers to clients").register(registry);
         this.unplacedBrokers = Counter.builder("brokerlink.gateway.rewrite.unplaced.brokers")
                 .description("brokers seen for which the configuration gives no port (they are hidden from clients)")
                 .register(registry);
@@ -46,7 +38,7 @@ final class RewriteMetrics {
         int i = apiKey & (KEYS - 1);
         Counter c = requests.get(i);
         if (c == null) {
-            c = Counter.builder("brokerlink.gateway.requests").tag("mode", "rewrite").tag("api", apiName(apiKey))
+            c = Counter.builder("brokerlink.gateway.requests").tag("api", apiName(apiKey))
                     .description("requests forwarded, per API").register(registry);
             requests.set(i, c);
         }
@@ -57,7 +49,7 @@ final class RewriteMetrics {
         int i = apiKey & (KEYS - 1);
         Counter c = rewrites.get(i);
         if (c == null) {
-            c = Counter.builder("brokerlink.gateway.rewrites").tag("mode", "rewrite").tag("api", apiName(apiKey))
+            c = Counter.builder("brokerlink.gateway.rewrites").tag("api", apiName(apiKey))
                     .description("responses whose broker addresses were rewritten, per API").register(registry);
             rewrites.set(i, c);
         }
@@ -68,20 +60,12 @@ final class RewriteMetrics {
         int i = apiKey & (KEYS - 1);
         Timer t = latency.get(i);
         if (t == null) {
-            t = Timer.builder("brokerlink.gateway.request.latency").tag("mode", "rewrite").tag("api", apiName(apiKey))
+            t = Timer.builder("brokerlink.gateway.request.latency").tag("api", apiName(apiKey))
                     .description("time from forwarding a request to forwarding its response")
                     .publishPercentileHistogram().register(registry);
             latency.set(i, t);
         }
         t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
-
-    void bytesToBroker(int n) {
-        bytesToBroker.increment(n);
-    }
-
-    void bytesToClient(int n) {
-        bytesToClient.increment(n);
     }
 
     void unplacedBroker() {
@@ -92,13 +76,4 @@ final class RewriteMetrics {
         malformed.increment();
     }
 
-    Counter upstreamConnectFailures(String listener) {
-        return Counter.builder("brokerlink.gateway.upstream.connect.failures").tag("mode", "rewrite")
-                .tag("listener", listener).description("failed connections to brokers").register(registry);
-    }
-
-    void connectionsGauge(String listener, AtomicInteger open) {
-        Gauge.builder("brokerlink.gateway.connections", open, AtomicInteger::get).tag("mode", "rewrite")
-                .tag("listener", listener).description("open client connections per listener").register(registry);
-    }
 }

@@ -82,13 +82,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
                 }
             }
         }
-        rc.metrics().bytesToClient(out.readableBytes());
+        pair.listener.meters.bytesToClient().increment(out.readableBytes());
         client.write(out, client.voidPromise());
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         pair.client.flush();
+        pair.closeIfDrained();
     }
 
     @Override

@@ -81,9 +81,12 @@ class GatewayConfigLoaderTest {
         GatewayConfig config = GatewayConfigLoader.load("g.yaml", """
                 mode: rewrite
                 bootstrap-servers: [127.0.0.1:9092, "[::1]:9093"]
+                dynamic: {first-node-id: 1, listen-base-port: 9093}
+                advertised: {fixed-host: brokers.example.com}
                 """);
         assertThat(config).isInstanceOf(RewriteConfig.class);
-        assertThat(((RewriteConfig) config).bootstrapServers()).containsExactly("127.0.0.1:9092", "[::1]:9093");
+        assertThat(((RewriteConfig) config).upstream()).extracting(Object::toString)
+                .containsExactly("127.0.0.1:9092", "[::1]:9093");
     }
 
     @Test

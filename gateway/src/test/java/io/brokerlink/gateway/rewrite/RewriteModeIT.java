@@ -1,8 +1,12 @@
 package io.brokerlink.gateway.rewrite;
 
+import io.brokerlink.gateway.config.HostPort;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brokerlink.core.AdvertisedPattern;
+import io.brokerlink.gateway.config.AdminConfig;
+import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.gateway.testkit.FreePorts;
 import io.brokerlink.gateway.testkit.TcpForwarder;
 import io.brokerlink.gateway.testkit.TestHosts;
@@ -110,11 +114,11 @@ class RewriteModeIT {
     }
 
     RewriteConfig config(String listenHost) {
-        return new RewriteConfig(
-                Arrays.stream(cluster.internalBootstrap().split(",")).map(HostPort::parse).toList(),
+        return new RewriteConfig(new CommonSettings(AdminConfig.DEFAULT, Duration.ofSeconds(5), 10_000),
+                Arrays.stream(cluster.internalBootstrap().split(",")).map(s -> HostPort.parse(s, 1)).toList(),
                 listenHost, List.of(), new RewriteConfig.DynamicRange(1, base, 0, 3),
                 new RewriteConfig.Advertised(AdvertisedPattern.REFERENCE.text(), null, Map.of()),
-                Duration.ofSeconds(3), Duration.ofSeconds(5), null, 0, FetchEndpointsMode.SCAN);
+                Duration.ofSeconds(3), null, 0, FetchEndpointsMode.SCAN);
     }
 
     Map<String, Object> client(String bootstrapServers) {
@@ -133,7 +137,7 @@ class RewriteModeIT {
     @Order(1)
     void adminCreatesTopicAndDescribeClusterShowsOnlyAdvertisedAddresses() throws Exception {
         assertThat(gateway.ready()).isTrue();
-        assertThat(gateway.boundAddresses()).hasSize(3);
+        assertThat(gateway.listenerAddresses()).hasSize(3);
         try (Admin admin = Admin.create(client(bootstrap))) {
             admin.createTopics(List.of(new NewTopic("orders", 6, (short) 3))).all().get(30, TimeUnit.SECONDS);
             Map<Integer, String> seen = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
@@ -229,7 +233,7 @@ class RewriteModeIT {
         c.put("group.id", "g-moving");
         assertThat(consumeValues("moving", c, sent.size())).containsExactlyInAnyOrderElementsOf(sent);
         awaitReady(gateway);
-        assertThat(gateway.boundAddresses()).hasSize(3);
+        assertThat(gateway.listenerAddresses()).hasSize(3);
     }
 
     @Test
@@ -307,7 +311,7 @@ class RewriteModeIT {
 
     static void awaitReady(RewriteGateway gw) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!gw.ready() || gw.boundAddresses().size() < 3) {
+        while (!gw.ready() || gw.listenerAddresses().size() < 3) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("gateway not ready: " + gw.status());
             }
