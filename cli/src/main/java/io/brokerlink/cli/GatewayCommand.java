@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,9 +42,13 @@ public final class GatewayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", required = true,
+    @Option(names = "--config", paramLabel = "FILE",
             description = "Gateway YAML (mode: portmap or rewrite).")
     Path configFile;
+
+    /** grepplabs kafka-proxy's command line ({@code server --bootstrap-server-mapping ...}): rewrite mode. */
+    @picocli.CommandLine.Unmatched
+    List<String> kafkaProxyArgs = new java.util.ArrayList<>();
 
     @Option(names = "--bind-address", paramLabel = "IP",
             description = "Address the data listeners bind (portmap; overrides bind-address in the file).")
@@ -101,6 +106,21 @@ public final class GatewayCommand implements Callable<Integer> {
     }
 
     private GatewayConfig load() {
+        if (configFile == null) {
+            if (!io.brokerlink.gateway.compat.KafkaProxyFlags.looksLikeKafkaProxy(kafkaProxyArgs)) {
+                throw new UsageException("--config FILE is required (or kafka-proxy's flags: server "
+                        + "--bootstrap-server-mapping ...)" + (kafkaProxyArgs.isEmpty() ? "" : "; not understood: "
+                        + String.join(" ", kafkaProxyArgs)));
+            }
+            try {
+                return io.brokerlink.gateway.compat.KafkaProxyFlags.parse(kafkaProxyArgs);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        if (!kafkaProxyArgs.isEmpty()) {
+            throw new UsageException("not understood together with --config: " + String.join(" ", kafkaProxyArgs));
+        }
         try {
             return GatewayConfigLoader.load(configFile);
         } catch (ConfigException e) {

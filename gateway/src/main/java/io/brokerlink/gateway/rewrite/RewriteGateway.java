@@ -107,7 +107,8 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
             gw.refresh(true);
         } catch (RuntimeException e) {
             gw.close();
-            throw e;
+            throw e instanceof io.brokerlink.gateway.GatewayException ge ? ge
+                    : new io.brokerlink.gateway.GatewayException(e.getMessage());
         }
         long every = config.metadataRefresh().toMillis();
         gw.refresher.scheduleWithFixedDelay(gw::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
