@@ -69,6 +69,9 @@ class PlanCommandTest {
             assertThat(a.keySet().stream().anyMatch(k -> k.startsWith("terraform/")))
                     .isEqualTo(!example.equals("generic") && !example.equals("sandbox"));
             assertThat(tree(dir.resolve(example + "-2"))).isEqualTo(a);
+            // The gateway's own reader accepts the generated gateway.yaml.
+            assertThat(io.brokerlink.gateway.GatewayConfigLoader.load(dir.resolve(example + "-1/gateway.yaml")))
+                    .as(example).isNotNull();
         }
         // Planning into the same directory again replaces it with identical content.
         Path out = dir.resolve("aws-1");

@@ -102,6 +102,18 @@ class PlanOutputsTest {
     }
 
     @Test
+    void idleTimeoutReachesEveryAwsListenerAndAlibabaServiceNameIsItsPrivateLinkName() throws Exception {
+        String spec = java.nio.file.Files.readString(Examples.DIR.resolve("aws.yaml"))
+                .replace("  cross-zone: true\n", "  cross-zone: true\n  idle-timeout-seconds: 900\n");
+        PlanFiles plan = Planner.plan(Examples.read(spec), "aws.yaml", Map.of(), false);
+        assertThat(plan.get("terraform/external.tf").split("tcp_idle_timeout_seconds = 900", -1)).hasSize(1 + 4);
+        assertThat(plan.get("PLAN.md")).doesNotContain("closes idle TCP flows after 350 s");
+        assertThat(Examples.plan("aws.yaml").get("PLAN.md")).contains("closes idle TCP flows after 350 s");
+        assertThat(Examples.plan("alicloud.yaml").get("terraform/outputs.tf")).contains(
+                "\"com.aliyuncs.privatelink.ap-southeast-1.${alicloud_privatelink_vpc_endpoint_service.external.id}\"");
+    }
+
+    @Test
     void alibabaSecondRoundReplacesUniqueNameAndGivesTheAdvertisedListenersChange() throws Exception {
         Deployment round1 = Examples.spec("alicloud.yaml");
         assertThat(Examples.plan("alicloud.yaml").get("PLAN.md")).contains("Round 1 of 2");

@@ -33,7 +33,8 @@ final class AlicloudTerraform implements TerraformRenderer {
             String id = TerraformRenderer.id(g);
             outputs.open("output \"" + id + "_endpoint_service_name\"")
                     .attr("description", Hcl.str("Hand this to the consumer of group " + g.name()))
-                    .attr("value", "alicloud_privatelink_vpc_endpoint_service." + id + ".service_domain").close();
+                    .attr("value", "\"com.aliyuncs.privatelink." + d.region() + ".${alicloud_privatelink_vpc_endpoint_service."
+                            + id + ".id}\"").close();
             outputs.open("output \"" + id + "_endpoint_service_id\"")
                     .attr("value", "alicloud_privatelink_vpc_endpoint_service." + id + ".id").close();
         }
