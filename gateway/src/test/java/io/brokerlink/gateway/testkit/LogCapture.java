@@ -1,0 +1,67 @@
+package io.brokerlink.gateway.testkit;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every log event of this JVM while open (BrokerLink's own loggers at DEBUG, so that even debug lines are checked),
+ * rendered as the text an operator would see: message plus stack trace.
+ */
+public final class LogCapture implements AutoCloseable {
+
+    private final Logger root;
+    private final Logger brokerlink;
+    private final Level brokerlinkLevel;
+    private final List<String> lines = new ArrayList<>();
+    private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            StringBuilder text = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " - "
+                    + event.getFormattedMessage());
+            IThrowableProxy thrown = event.getThrowableProxy();
+            if (thrown != null) {
+                text.append('\n').append(ThrowableProxyUtil.asString(thrown));
+            }
+            synchronized (lines) {
+                lines.add(text.toString());
+            }
+        }
+    };
+
+    public LogCapture() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        brokerlink = context.getLogger("io.brokerlink");
+        brokerlinkLevel = brokerlink.getLevel();
+        brokerlink.setLevel(Level.DEBUG);
+        appender.setContext(context);
+        appender.start();
+        root.addAppender(appender);
+    }
+
+    public List<String> lines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /** Lines that contain {@code text}. */
+    public List<String> linesContaining(String text) {
+        return lines().stream().filter(l -> l.contains(text)).toList();
+    }
+
+    @Override
+    public void close() {
+        root.detachAppender(appender);
+        appender.stop();
+        brokerlink.setLevel(brokerlinkLevel);
+    }
+}
