@@ -1,0 +1,392 @@
+package io.brokerlink.bench;
+
+import io.brokerlink.sandbox.SandboxCluster;
+import io.brokerlink.sandbox.SandboxNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * {@code bash bench/run.sh}: one run measures direct access to a 3-node sandbox and every gateway target of
+ * {@code bench/targets.conf}, interleaved over rounds, with Kafka's own perf tools in child JVMs; then the heap of
+ * each gateway with many idle client connections. Prints the medians and ratios to direct and writes them, with
+ * every tool's log, to the run directory.
+ */
+public final class BenchMain {
+
+    static final String TOPIC = "bench";
+    static final int PARTITIONS = 6;
+    static final short REPLICATION = 3;
+    static final int RECORD_SIZE = 1024;
+    static final int NODES = 3;
+    static final String DOMAIN = "bench.brokerlink.test";
+    /** The target whose listen ports the sandbox's EXTERNAL listener advertises (brokers advertise the pattern). */
+    static final String EXTERNAL_TARGET = "portmap";
+    private static final List<String> TOOL_JVM = List.of("-Xmx512m", "-XX:+UseG1GC");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9.]+)}");
+
+    private final BenchOptions options;
+    private final Path hostsFile;
+    private final Results results = new Results();
+
+    private BenchMain(BenchOptions options) {
+        this.options = options;
+        this.hostsFile = options.outDir().resolve("hosts");
+    }
+
+    public static void main(String[] args) {
+        Path root = Path.of(System.getProperty("brokerlink.root", ".")).toAbsolutePath().normalize();
+        try {
+            new BenchMain(BenchOptions.parse(args, root)).run();
+        } catch (BenchException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(1);
+        } catch (Exception e) {
+            System.err.println("bench: failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    /** A gateway target with its addresses chosen for this run. */
+    private record Placed(GatewayTarget target, String listenAddress, int portBase, Map<String, String> vars) {
+
+        int brokerPort(int nodeId) {
+            return portBase + nodeId - 1;
+        }
+
+        int bootstrapPort() {
+            return portBase + NODES;
+        }
+
+        String advertisedHost(int nodeId) {
+            return "b" + nodeId + "." + target.name() + "." + DOMAIN;
+        }
+
+        /** What clients bootstrap from: every broker port under its advertised name. */
+        String clientBootstrap() {
+            List<String> out = new ArrayList<>();
+            for (int n = 1; n <= NODES; n++) {
+                out.add(advertisedHost(n) + ":" + brokerPort(n));
+            }
+            return String.join(",", out);
+        }
+
+        List<InetSocketAddress> brokerAddresses() {
+            List<InetSocketAddress> out = new ArrayList<>();
+            for (int n = 1; n <= NODES; n++) {
+                out.add(new InetSocketAddress(listenAddress, brokerPort(n)));
+            }
+            return out;
+        }
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(options.outDir());
+        List<GatewayTarget> targets = readTargets();
+        List<String> order = new ArrayList<>();
+        order.add("direct");
+        targets.forEach(t -> order.add(t.name()));
+        log("run directory " + options.outDir() + "; targets " + order + ", " + options.rounds() + " rounds");
+
+        List<Placed> placed = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            String address = offset(options.firstAddress(), 9 + i);
+            placed.add(new Placed(targets.get(i), address, freePortRun(address, NODES + 1), new LinkedHashMap<>()));
+        }
+        writeHostsFile(placed);
+
+        Placed external = placed.stream().filter(p -> p.target().name().equals(EXTERNAL_TARGET)).findFirst()
+                .orElse(null);
+        SandboxCluster.Builder builder = SandboxCluster.builder().brokers(NODES).firstAddress(options.firstAddress())
+                .ephemeralPorts()
+                .pattern("<broker_id>." + EXTERNAL_TARGET + "." + DOMAIN + ":<port>")
+                // Old segments go quickly: every run writes several GB; consume reads from the start of what is left.
+                .brokerProperty("log.retention.check.interval.ms", "10000")
+                .brokerProperty("log.segment.delete.delay.ms", "1000");
+        if (external != null) {
+            builder.advertisedPortBase(external.portBase());
+        } else {
+            builder.advertisedPortBase(freePortRun(options.firstAddress(), NODES));
+        }
+        log("starting a " + NODES + "-node sandbox on " + options.firstAddress() + "..");
+        try (SandboxCluster cluster = builder.start()) {
+            for (Placed p : placed) {
+                fillVars(p, cluster);
+            }
+            createTopic(cluster);
+            List<GatewayProcess> gateways = new ArrayList<>();
+            try {
+                Map<String, GatewayProcess> byName = new LinkedHashMap<>();
+                for (Placed p : placed) {
+                    GatewayProcess g = startGateway(p);
+                    gateways.add(g);
+                    byName.put(p.target().name(), g);
+                }
+                Map<String, String> bootstrap = new LinkedHashMap<>();
+                bootstrap.put("direct", cluster.internalBootstrap());
+                placed.forEach(p -> bootstrap.put(p.target().name(), p.clientBootstrap()));
+
+                log("filling the topic with " + options.consumeRecords() + " records (direct, not measured)..");
+                produce("fill", cluster.internalBootstrap(), options.consumeRecords(), -1, List.of());
+                for (String t : order) {
+                    log("warm-up " + t + " (not measured)..");
+                    produce("warmup-" + t, bootstrap.get(t), Math.max(1, options.produceRecords() / 5), -1, List.of());
+                    consume("warmup-" + t, bootstrap.get(t), Math.max(1, options.consumeRecords() / 5));
+                }
+                for (int round = 1; round <= options.rounds(); round++) {
+                    for (String t : order) {
+                        ProduceResult r = produce("r" + round + "-produce-" + t, bootstrap.get(t),
+                                options.produceRecords(), -1, List.of());
+                        results.produce(t, r);
+                        log(String.format("round %d produce %-8s %7.1f MB/s  avg %6.1f ms  p99 %4d ms", round, t,
+                                r.mbPerSec(), r.avgLatencyMs(), r.p99Ms()));
+                    }
+                    for (String t : order) {
+                        ConsumeResult r = consume("r" + round + "-consume-" + t, bootstrap.get(t),
+                                options.consumeRecords());
+                        results.consume(t, r);
+                        log(String.format("round %d consume %-8s %7.1f MB/s (fetch; %.1f MB/s with the group join)",
+                                round, t, r.fetchMbPerSec(), r.mbPerSec()));
+                    }
+                    for (String t : order) {
+                        ProduceResult r = produce("r" + round + "-latency-" + t, bootstrap.get(t),
+                                options.latencyRecords(), options.latencyRate(), List.of("linger.ms=0"));
+                        results.latency(t, r);
+                        log(String.format("round %d latency %-8s avg %6.2f ms  p50 %d  p99 %d  p99.9 %d ms", round, t,
+                                r.avgLatencyMs(), r.p50Ms(), r.p99Ms(), r.p999Ms()));
+                    }
+                }
+                if (options.idleConnections() > 0) {
+                    for (Placed p : placed) {
+                        measureHeap(p, byName.get(p.target().name()));
+                    }
+                }
+            } finally {
+                gateways.forEach(GatewayProcess::close);
+            }
+        }
+        String table = results.table(order, options);
+        Files.writeString(options.outDir().resolve("results.md"), table);
+        Files.writeString(options.outDir().resolve("raw.csv"), results.csv());
+        System.out.println();
+        System.out.println(table);
+        log("results written to " + options.outDir().resolve("results.md"));
+    }
+
+    private List<GatewayTarget> readTargets() throws IOException {
+        Path file = options.targetsFile();
+        if (!Files.isReadable(file)) {
+            throw new BenchException("--targets-file: " + file + " is not a readable file");
+        }
+        List<String> lines = Files.readAllLines(file);
+        List<GatewayTarget> all = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            GatewayTarget t = GatewayTarget.parse(line, file + ":" + (i + 1));
+            if (all.stream().anyMatch(o -> o.name().equals(t.name()))) {
+                throw new BenchException(file + ":" + (i + 1) + ": target " + t.name() + " is defined twice");
+            }
+            all.add(t);
+        }
+        if (options.only().isEmpty()) {
+            return all;
+        }
+        List<GatewayTarget> chosen = new ArrayList<>();
+        for (String name : options.only().get()) {
+            chosen.add(all.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() ->
+                    new BenchException("--targets: \"" + name + "\" is not in " + file + "; its targets are "
+                            + all.stream().map(GatewayTarget::name).toList())));
+        }
+        return chosen;
+    }
+
+    private void fillVars(Placed p, SandboxCluster cluster) {
+        Map<String, String> v = p.vars();
+        v.put("listen.address", p.listenAddress());
+        v.put("bootstrap.port", Integer.toString(p.bootstrapPort()));
+        v.put("upstream.internal", cluster.internalBootstrap());
+        v.put("upstream.external", cluster.externalBootstrap());
+        for (SandboxNode n : cluster.nodes()) {
+            int id = n.nodeId();
+            v.put("listen.port." + id, Integer.toString(p.brokerPort(id)));
+            v.put("advertised.host." + id, p.advertisedHost(id));
+            v.put("broker." + id + ".external", n.externalBind());
+            v.put("broker." + id + ".internal", n.internal());
+        }
+    }
+
+    private static String fill(String template, Map<String, String> vars, String where) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = vars.get(m.group(1));
+            if (value == null) {
+                throw new BenchException(where + ": ${" + m.group(1) + "} is not a placeholder; use one of "
+                        + vars.keySet().stream().map(k -> "${" + k + "}").collect(Collectors.joining(", ")));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private GatewayProcess startGateway(Placed p) throws IOException, InterruptedException {
+        GatewayTarget t = p.target();
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.gatewayHeap(), "-XX:+UseG1GC",
+                "-Djdk.net.hosts.file=" + hostsFile, "-Dsun.net.inetaddr.ttl=0"));
+        if (options.profile()) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + options.outDir().resolve("gateway-" + t.name() + ".jfr"));
+        }
+        Path log = options.outDir().resolve("gateway-" + t.name() + ".log");
+        GatewayProcess process;
+        if (t.kind() == GatewayTarget.Kind.YAML) {
+            Path template = options.targetsFile().toAbsolutePath().getParent().resolve(t.arguments().get(0));
+            if (!Files.isReadable(template)) {
+                throw new BenchException("target " + t.name() + ": " + template + " is not a readable file");
+            }
+            Path config = options.outDir().resolve("gateway-" + t.name() + ".yaml");
+            Files.writeString(config, fill(Files.readString(template), p.vars(), template.toString()));
+            process = GatewayProcess.start(t.name(), jvm, GatewayMain.class.getName(), List.of(config.toString()), log);
+        } else {
+            List<String> args = t.arguments().stream()
+                    .map(a -> fill(a, p.vars(), options.targetsFile() + " (" + t.name() + ")")).toList();
+            Files.writeString(options.outDir().resolve("gateway-" + t.name() + ".args"), String.join("\n", args));
+            process = GatewayProcess.start(t.name(), jvm, "io.brokerlink.cli.Main", args, log);
+        }
+        process.awaitListening(p.brokerAddresses(), 90);
+        log("gateway " + t.name() + " (pid " + process.pid() + ") listening on " + p.brokerAddresses());
+        return process;
+    }
+
+    private List<String> toolJvm() {
+        List<String> jvm = new ArrayList<>(TOOL_JVM);
+        jvm.add("-Djdk.net.hosts.file=" + hostsFile);
+        jvm.add("-Dsun.net.inetaddr.ttl=0");
+        return jvm;
+    }
+
+    private ProduceResult produce(String label, String bootstrap, long records, int throughput, List<String> props)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--topic", TOPIC, "--num-records", Long.toString(records),
+                "--record-size", Integer.toString(RECORD_SIZE), "--throughput", Integer.toString(throughput),
+                "--bootstrap-server", bootstrap, "--producer-props", "acks=all", "client.id=bench-" + label));
+        args.addAll(props);
+        String out = ChildJvm.run(toolJvm(), "org.apache.kafka.tools.ProducerPerformance", args,
+                options.outDir().resolve(label + ".log"), 600);
+        return ProduceResult.parse(out);
+    }
+
+    private ConsumeResult consume(String label, String bootstrap, long records) throws IOException,
+            InterruptedException {
+        List<String> args = List.of("--bootstrap-server", bootstrap, "--topic", TOPIC,
+                "--num-records", Long.toString(records), "--group", "bench-" + label + "-" + System.nanoTime(),
+                "--timeout", "30000");
+        String out = ChildJvm.run(toolJvm(), "org.apache.kafka.tools.ConsumerPerformance", args,
+                options.outDir().resolve(label + ".log"), 600);
+        ConsumeResult r = ConsumeResult.parse(out);
+        if (r.records() < records) {
+            throw new BenchException(label + ": consumed " + r.records() + " of " + records + " records; see "
+                    + options.outDir().resolve(label + ".log"));
+        }
+        return r;
+    }
+
+    private void measureHeap(Placed p, GatewayProcess gateway) throws IOException, InterruptedException {
+        String name = p.target().name();
+        HeapProbe.Reading before = HeapProbe.afterFullGc(gateway.pid(), options.outDir());
+        log(String.format("heap %s: %.1f MiB used after GC with no client connections (RSS %.0f MiB)", name,
+                before.heapUsedMiB(), before.rssMiB()));
+        try (IdleClients clients = IdleClients.open(p.brokerAddresses(), options.idleConnections())) {
+            TimeUnit.SECONDS.sleep(2);
+            HeapProbe.Reading with = HeapProbe.afterFullGc(gateway.pid(), options.outDir());
+            log(String.format("heap %s: %.1f MiB used after GC with %d idle client connections (RSS %.0f MiB)", name,
+                    with.heapUsedMiB(), clients.size(), with.rssMiB()));
+            results.heap(name, before, with, clients.size());
+        }
+    }
+
+    private void createTopic(SandboxCluster cluster) throws Exception {
+        // Retention keeps about twice what one consume run reads, so the disk holds a bounded amount.
+        long keepPerPartition = Math.max(256L << 20, 2 * options.consumeRecords() * (RECORD_SIZE + 100) / PARTITIONS);
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.internalBootstrap());
+        try (Admin admin = Admin.create(p)) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, REPLICATION).configs(Map.of(
+                    "retention.bytes", Long.toString(keepPerPartition),
+                    "segment.bytes", Integer.toString(64 << 20))))).all().get(60, TimeUnit.SECONDS);
+        }
+        log("topic " + TOPIC + ": " + PARTITIONS + " partitions, replication factor " + REPLICATION);
+    }
+
+    private void writeHostsFile(List<Placed> placed) throws IOException {
+        StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
+        for (Placed p : placed) {
+            for (int n = 1; n <= NODES; n++) {
+                hosts.append(p.listenAddress()).append(' ').append(p.advertisedHost(n)).append('\n');
+            }
+        }
+        Files.writeString(hostsFile, hosts.toString());
+    }
+
+    /** {@code count} consecutive free ports on {@code address}, from a random start outside the ephemeral range. */
+    private static int freePortRun(String address, int count) throws IOException {
+        InetAddress bind = InetAddress.getByName(address);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
+            boolean free = true;
+            for (int i = 0; i < count && free; i++) {
+                try (ServerSocket s = new ServerSocket()) {
+                    s.setReuseAddress(true);
+                    s.bind(new InetSocketAddress(bind, base + i));
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new BenchException("no " + count + " consecutive free ports on " + address + " in 20000-30000");
+    }
+
+    /** The IPv4 address {@code n} after {@code address}. */
+    static String offset(String address, int n) {
+        byte[] b;
+        try {
+            b = InetAddress.getByName(address).getAddress();
+        } catch (IOException e) {
+            throw new BenchException("--first-address: \"" + address + "\" is not an IP address");
+        }
+        if (b.length != 4 || b[0] != 127) {
+            throw new BenchException("--first-address: " + address + " is not a loopback IPv4 address; use e.g. 127.0.50.1");
+        }
+        long a = ((b[1] & 0xffL) << 16 | (b[2] & 0xffL) << 8 | (b[3] & 0xffL)) + n;
+        return "127." + (a >> 16 & 0xff) + "." + (a >> 8 & 0xff) + "." + (a & 0xff);
+    }
+
+    static void log(String message) {
+        System.err.printf("bench %tT %s%n", System.currentTimeMillis(), message);
+    }
+}

@@ -1,0 +1,109 @@
+package io.brokerlink.bench;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one benchmark run does. Defaults are sized for this 2-core machine: one throughput measurement takes about
+ * 5-10 s direct.
+ *
+ * @param rounds            interleaved rounds (every target measured once per round)
+ * @param produceRecords    records per throughput produce run
+ * @param consumeRecords    records per consume run (read from the start of the topic, which is filled first)
+ * @param latencyRate       records/s of the latency run (linger 0)
+ * @param latencyRecords    records per latency run
+ * @param idleConnections   idle client connections opened for the heap measurement (0: skip it)
+ * @param targetsFile       the gateway targets ({@code NAME = yaml FILE | NAME = cli ARGS...})
+ * @param only              when present, only these gateway targets of the file (direct is always measured)
+ * @param outDir            logs, generated configs and the results table
+ * @param firstAddress      loopback address of broker 1; brokers take the next two, gateways .10 upwards
+ * @param gatewayHeap       -Xmx of each gateway JVM
+ * @param profile           record a JFR profile of each gateway JVM (gateway-NAME.jfr in outDir)
+ */
+record BenchOptions(int rounds, long produceRecords, long consumeRecords, int latencyRate, long latencyRecords,
+                    int idleConnections, Path targetsFile, Optional<List<String>> only, Path outDir,
+                    String firstAddress, String gatewayHeap, boolean profile) {
+
+    static final String USAGE = """
+            usage: bash bench/run.sh [--rounds N] [--produce-records N] [--consume-records N] [--latency-rate N]
+                                     [--latency-records N] [--idle-connections N] [--targets NAME,...]
+                                     [--targets-file FILE] [--out DIR] [--first-address IP] [--gateway-heap SIZE]
+                                     [--profile]""";
+
+    BenchOptions {
+        if (rounds < 1) {
+            throw new BenchException("--rounds: " + rounds + " is not a round count; use 1 or more (3 or more for medians)");
+        }
+        if (produceRecords < 1 || consumeRecords < 1 || latencyRecords < 1) {
+            throw new BenchException("--produce-records, --consume-records and --latency-records must be 1 or more");
+        }
+        if (latencyRate < 1) {
+            throw new BenchException("--latency-rate: " + latencyRate + " is not a rate; use records/s, 1 or more");
+        }
+        if (idleConnections < 0) {
+            throw new BenchException("--idle-connections: " + idleConnections + " is negative; use 0 to skip the heap run");
+        }
+    }
+
+    static BenchOptions parse(String[] args, Path repoRoot) {
+        int rounds = 4;
+        long produce = 200_000;
+        long consume = 600_000;
+        int rate = 5_000;
+        long latencyRecords = 30_000;
+        int idle = 1_000;
+        Path targets = repoRoot.resolve("bench/targets.conf");
+        Optional<List<String>> only = Optional.empty();
+        Path out = repoRoot.resolve("bench/target/runs/" + LocalDateTime.now()
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        String first = "127.0.50.1";
+        String heap = "512m";
+        boolean profile = false;
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        while (!rest.isEmpty()) {
+            String flag = rest.remove(0);
+            if (flag.equals("--profile")) {
+                profile = true;
+                continue;
+            }
+            if (flag.equals("--help") || flag.equals("-h")) {
+                System.out.println(USAGE);
+                System.exit(0);
+            }
+            if (rest.isEmpty()) {
+                throw new BenchException(flag + ": needs a value\n" + USAGE);
+            }
+            String value = rest.remove(0);
+            switch (flag) {
+                case "--rounds" -> rounds = (int) number(flag, value);
+                case "--produce-records" -> produce = number(flag, value);
+                case "--consume-records" -> consume = number(flag, value);
+                case "--latency-rate" -> rate = (int) number(flag, value);
+                case "--latency-records" -> latencyRecords = number(flag, value);
+                case "--idle-connections" -> idle = (int) number(flag, value);
+                case "--targets" -> only = Optional.of(Arrays.stream(value.split(",")).map(String::trim)
+                        .filter(s -> !s.isEmpty() && !s.equals("direct")).toList());
+                case "--targets-file" -> targets = Path.of(value);
+                case "--out" -> out = Path.of(value);
+                case "--first-address" -> first = value;
+                case "--gateway-heap" -> heap = value;
+                default -> throw new BenchException("\"" + flag + "\" is not an option\n" + USAGE);
+            }
+        }
+        return new BenchOptions(rounds, produce, consume, rate, latencyRecords, idle, targets, only, out, first, heap,
+                profile);
+    }
+
+    private static long number(String flag, String value) {
+        try {
+            return Long.parseLong(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new BenchException(flag + ": \"" + value + "\" is not a whole number");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.brokerlink.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A gateway under test, running in a JVM of its own. Closing it stops the JVM (gracefully, then by force). */
+final class GatewayProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private GatewayProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    static GatewayProcess start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path log)
+            throws IOException {
+        return new GatewayProcess(name, ChildJvm.builder(jvmOptions, mainClass, args, log).start(), log);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits until every address accepts a TCP connection (every listener bound), or fails naming the log. */
+    void awaitListening(List<InetSocketAddress> addresses, long timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        for (InetSocketAddress address : addresses) {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new BenchException("gateway " + name + " exited with " + process.exitValue()
+                            + " before listening on " + address + "; see " + log);
+                }
+                try (Socket s = new Socket()) {
+                    s.connect(address, 1000);
+                    break;
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new BenchException("gateway " + name + " is not listening on " + address + " after "
+                                + timeoutSeconds + " s; see " + log);
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close(); // GatewayMain stops at end of input
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroy(); // SIGTERM: the CLI's graceful shutdown hook
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.brokerlink.bench;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One line of {@code bench/targets.conf}: a gateway to measure against direct access.
+ *
+ * <ul>
+ *   <li>{@code NAME = yaml FILE}: the gateway's YAML configuration (FILE relative to the targets file), run by
+ *       {@link GatewayMain} in its own JVM;</li>
+ *   <li>{@code NAME = cli ARGS...}: {@code brokerlink ARGS...} (the CLI's main class) in its own JVM, e.g. the
+ *       kafka-proxy style flags of rewrite mode.</li>
+ * </ul>
+ *
+ * Both are templates: {@code ${listen.address}}, {@code ${listen.port.N}} (N = node id), {@code ${bootstrap.port}},
+ * {@code ${advertised.host.N}}, {@code ${broker.N.external}}, {@code ${broker.N.internal}} and
+ * {@code ${upstream.internal}} are filled in at run time.
+ */
+record GatewayTarget(String name, Kind kind, List<String> arguments) {
+
+    enum Kind { YAML, CLI }
+
+    GatewayTarget {
+        Objects.requireNonNull(kind, "kind");
+        arguments = List.copyOf(arguments);
+        if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalArgumentException("target name \"" + name
+                    + "\" must be lower-case letters, digits and dashes, starting with a letter");
+        }
+        if ("direct".equals(name)) {
+            throw new IllegalArgumentException("target name \"direct\" is the baseline, always measured; "
+                    + "name the gateway something else");
+        }
+        if (kind == Kind.YAML && arguments.size() != 1) {
+            throw new IllegalArgumentException("target " + name + ": yaml takes one file name, got " + arguments);
+        }
+        if (kind == Kind.CLI && arguments.isEmpty()) {
+            throw new IllegalArgumentException("target " + name + ": cli needs the brokerlink arguments");
+        }
+    }
+
+    /** Parses {@code NAME = yaml FILE} or {@code NAME = cli ARGS...}; {@code where} names the line in errors. */
+    static GatewayTarget parse(String line, String where) {
+        int eq = line.indexOf('=');
+        if (eq < 0) {
+            throw new BenchException(where + ": \"" + line + "\" is not NAME = yaml FILE or NAME = cli ARGS...");
+        }
+        String name = line.substring(0, eq).trim();
+        List<String> words = Words.split(line.substring(eq + 1).trim(), where);
+        if (words.isEmpty()) {
+            throw new BenchException(where + ": target " + name + " has no kind; use yaml FILE or cli ARGS...");
+        }
+        Kind kind = switch (words.get(0)) {
+            case "yaml" -> Kind.YAML;
+            case "cli" -> Kind.CLI;
+            default -> throw new BenchException(where + ": \"" + words.get(0) + "\" is not a target kind; use yaml or cli");
+        };
+        try {
+            return new GatewayTarget(name, kind, words.subList(1, words.size()));
+        } catch (IllegalArgumentException e) {
+            throw new BenchException(where + ": " + e.getMessage());
+        }
+    }
+}

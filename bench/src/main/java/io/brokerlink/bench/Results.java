@@ -1,0 +1,149 @@
+package io.brokerlink.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** Every measurement of a run, per target in run order, and the tables made from them (medians, ratios to direct). */
+final class Results {
+
+    static final double THROUGHPUT_TARGET = 0.95;
+    static final double P99_TARGET_MS = 1.0;
+    static final double HEAP_TARGET_MIB = 256;
+
+    record Heap(HeapProbe.Reading idle, HeapProbe.Reading withClients, int connections) {
+    }
+
+    private final Map<String, List<ProduceResult>> produce = new LinkedHashMap<>();
+    private final Map<String, List<ConsumeResult>> consume = new LinkedHashMap<>();
+    private final Map<String, List<ProduceResult>> latency = new LinkedHashMap<>();
+    private final Map<String, Heap> heap = new LinkedHashMap<>();
+
+    void produce(String target, ProduceResult r) {
+        produce.computeIfAbsent(target, t -> new ArrayList<>()).add(r);
+    }
+
+    void consume(String target, ConsumeResult r) {
+        consume.computeIfAbsent(target, t -> new ArrayList<>()).add(r);
+    }
+
+    void latency(String target, ProduceResult r) {
+        latency.computeIfAbsent(target, t -> new ArrayList<>()).add(r);
+    }
+
+    void heap(String target, HeapProbe.Reading idle, HeapProbe.Reading with, int connections) {
+        heap.put(target, new Heap(idle, with, connections));
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static <T> double median(Map<String, List<T>> m, String target, ToDoubleFunction<T> f) {
+        return median(m.getOrDefault(target, List.of()).stream().map(f::applyAsDouble).toList());
+    }
+
+    private static <T> String rounds(Map<String, List<T>> m, String target, ToDoubleFunction<T> f, String format) {
+        return String.join(" ", m.getOrDefault(target, List.of()).stream()
+                .map(r -> String.format(Locale.ROOT, format, f.applyAsDouble(r))).toList());
+    }
+
+    String table(List<String> order, BenchOptions o) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "Medians of %d interleaved rounds; ×direct = median through the target / "
+                + "median direct. Produce: %d × 1 KiB records, acks=all. Consume: %d records, fetch MB/s (group join "
+                + "excluded). Latency: %d records/s, linger 0, acks=all.%n%n", o.rounds(), o.produceRecords(),
+                o.consumeRecords(), o.latencyRate()));
+        s.append("| target | produce MB/s | produce ×direct | consume MB/s | consume ×direct "
+                + "| latency avg ms | avg ×direct | p99 ms | p99 − direct (ms) |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        double dProduce = median(produce, "direct", ProduceResult::mbPerSec);
+        double dConsume = median(consume, "direct", ConsumeResult::fetchMbPerSec);
+        double dAvg = median(latency, "direct", ProduceResult::avgLatencyMs);
+        double dP99 = median(latency, "direct", r -> r.p99Ms());
+        for (String t : order) {
+            double p = median(produce, t, ProduceResult::mbPerSec);
+            double c = median(consume, t, ConsumeResult::fetchMbPerSec);
+            double a = median(latency, t, ProduceResult::avgLatencyMs);
+            double p99 = median(latency, t, r -> r.p99Ms());
+            s.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.1f | %.2f | %.2f | %.2f | %.1f | %+.1f |%n",
+                    t, p, p / dProduce, c, c / dConsume, a, a / dAvg, p99, p99 - dP99));
+        }
+        s.append("\nPer round (in run order):\n\n");
+        for (String t : order) {
+            s.append(String.format(Locale.ROOT, "- %s: produce MB/s [%s], consume MB/s [%s], latency avg ms [%s], "
+                    + "p99 ms [%s]%n", t, rounds(produce, t, ProduceResult::mbPerSec, "%.1f"),
+                    rounds(consume, t, ConsumeResult::fetchMbPerSec, "%.1f"),
+                    rounds(latency, t, ProduceResult::avgLatencyMs, "%.2f"),
+                    rounds(latency, t, r -> r.p99Ms(), "%.0f")));
+        }
+        if (!heap.isEmpty()) {
+            s.append("\n| gateway | heap used after full GC, no clients (MiB) | with idle clients (MiB) "
+                    + "| idle clients | per connection (KiB) | RSS with clients (MiB) |\n");
+            s.append("|---|---:|---:|---:|---:|---:|\n");
+            heap.forEach((t, h) -> s.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %d | %.1f | %.0f |%n",
+                    t, h.idle().heapUsedMiB(), h.withClients().heapUsedMiB(), h.connections(),
+                    (h.withClients().heapUsedMiB() - h.idle().heapUsedMiB()) * 1024 / h.connections(),
+                    h.withClients().rssMiB())));
+        }
+        s.append("\nTargets (issue 4): throughput ≥ ").append(THROUGHPUT_TARGET).append("× direct, p99 within ")
+                .append(P99_TARGET_MS).append(" ms of direct, heap ≤ ").append((int) HEAP_TARGET_MIB)
+                .append(" MiB with the idle clients.\n\n");
+        for (String t : order) {
+            if (t.equals("direct")) {
+                continue;
+            }
+            double pr = median(produce, t, ProduceResult::mbPerSec) / dProduce;
+            double cr = median(consume, t, ConsumeResult::fetchMbPerSec) / dConsume;
+            double dp = median(latency, t, r -> r.p99Ms()) - dP99;
+            s.append(String.format(Locale.ROOT, "- %s: produce %.2f %s, consume %.2f %s, p99 %+.1f ms %s", t,
+                    pr, verdict(pr >= THROUGHPUT_TARGET), cr, verdict(cr >= THROUGHPUT_TARGET), dp,
+                    verdict(dp <= P99_TARGET_MS)));
+            Heap h = heap.get(t);
+            if (h != null) {
+                s.append(String.format(Locale.ROOT, ", heap %.1f MiB %s", h.withClients().heapUsedMiB(),
+                        verdict(h.withClients().heapUsedMiB() <= HEAP_TARGET_MIB)));
+            }
+            s.append('\n');
+        }
+        return s.toString();
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "(met)" : "(MISSED)";
+    }
+
+    String csv() {
+        StringBuilder s = new StringBuilder("kind,target,round,mb_per_sec,records_per_sec,avg_ms,p50_ms,p99_ms,p999_ms\n");
+        produce.forEach((t, list) -> {
+            for (int i = 0; i < list.size(); i++) {
+                ProduceResult r = list.get(i);
+                s.append(String.format(Locale.ROOT, "produce,%s,%d,%.2f,%.1f,%.2f,%d,%d,%d%n", t, i + 1, r.mbPerSec(),
+                        r.recordsPerSec(), r.avgLatencyMs(), r.p50Ms(), r.p99Ms(), r.p999Ms()));
+            }
+        });
+        consume.forEach((t, list) -> {
+            for (int i = 0; i < list.size(); i++) {
+                ConsumeResult r = list.get(i);
+                s.append(String.format(Locale.ROOT, "consume,%s,%d,%.2f,%.1f,,,,%n", t, i + 1, r.fetchMbPerSec(),
+                        r.records() * 1000.0 / r.fetchMs()));
+            }
+        });
+        latency.forEach((t, list) -> {
+            for (int i = 0; i < list.size(); i++) {
+                ProduceResult r = list.get(i);
+                s.append(String.format(Locale.ROOT, "latency,%s,%d,%.2f,%.1f,%.2f,%d,%d,%d%n", t, i + 1, r.mbPerSec(),
+                        r.recordsPerSec(), r.avgLatencyMs(), r.p50Ms(), r.p99Ms(), r.p999Ms()));
+            }
+        });
+        return s.toString();
+    }
+}
