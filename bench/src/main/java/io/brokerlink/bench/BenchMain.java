@@ -38,6 +38,7 @@ public final class BenchMain {
     static final String DOMAIN = "bench.brokerlink.test";
     /** The target whose listen ports the sandbox's EXTERNAL listener advertises (brokers advertise the pattern). */
     static final String EXTERNAL_TARGET = "portmap";
+    private static final String CLI_MAIN = "io.brokerlink.cli.Main";
     private static final List<String> TOOL_JVM = List.of("-Xmx512m", "-XX:+UseG1GC");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9.]+)}");
 
@@ -268,12 +269,14 @@ public final class BenchMain {
             }
             Path config = options.outDir().resolve("gateway-" + t.name() + ".yaml");
             Files.writeString(config, fill(Files.readString(template), p.vars(), template.toString()));
-            process = GatewayProcess.start(t.name(), jvm, GatewayMain.class.getName(), List.of(config.toString()), log);
+            // The production entry point, as the distribution runs it: brokerlink gateway --config FILE.
+            process = GatewayProcess.start(t.name(), jvm, CLI_MAIN, List.of("gateway", "--config", config.toString()),
+                    log);
         } else {
             List<String> args = t.arguments().stream()
                     .map(a -> fill(a, p.vars(), options.targetsFile() + " (" + t.name() + ")")).toList();
             Files.writeString(options.outDir().resolve("gateway-" + t.name() + ".args"), String.join("\n", args));
-            process = GatewayProcess.start(t.name(), jvm, "io.brokerlink.cli.Main", args, log);
+            process = GatewayProcess.start(t.name(), jvm, CLI_MAIN, args, log);
         }
         process.awaitListening(p.brokerAddresses(), 90);
         log("gateway " + t.name() + " (pid " + process.pid() + ") listening on " + p.brokerAddresses());

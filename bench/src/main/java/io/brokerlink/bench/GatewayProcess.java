@@ -55,15 +55,10 @@ final class GatewayProcess implements AutoCloseable {
     @Override
     public void close() {
         try {
-            process.getOutputStream().close(); // GatewayMain stops at end of input
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroy(); // SIGTERM: the CLI's graceful shutdown hook
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
+            process.destroy(); // SIGTERM: brokerlink gateway stops accepting, drains and exits
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
             }
-        } catch (IOException e) {
-            process.destroyForcibly();
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

@@ -7,8 +7,8 @@ import java.util.Objects;
  * One line of {@code bench/targets.conf}: a gateway to measure against direct access.
  *
  * <ul>
- *   <li>{@code NAME = yaml FILE}: the gateway's YAML configuration (FILE relative to the targets file), run by
- *       {@link GatewayMain} in its own JVM;</li>
+ *   <li>{@code NAME = yaml FILE}: the gateway's YAML configuration (FILE relative to the targets file), run as
+ *       {@code brokerlink gateway --config FILE} in its own JVM;</li>
  *   <li>{@code NAME = cli ARGS...}: {@code brokerlink ARGS...} (the CLI's main class) in its own JVM, e.g. the
  *       kafka-proxy style flags of rewrite mode.</li>
  * </ul>
