@@ -1,5 +1,6 @@
 package io.brokerlink.gateway.config;
 
+import io.brokerlink.gateway.limits.ConnectionLimits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,16 +10,23 @@ import java.util.Objects;
  * @param admin          the admin HTTP endpoint
  * @param drainTimeout   how long a graceful shutdown lets open connections finish before closing them
  * @param maxConnections client connections accepted at once over all listeners; further ones are closed at once
+ * @param limits         the other connection limits (per source, idle, upstream connect, in flight)
  */
-public record CommonSettings(AdminConfig admin, Duration drainTimeout, int maxConnections) {
+public record CommonSettings(AdminConfig admin, Duration drainTimeout, int maxConnections, ConnectionLimits limits) {
 
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final CommonSettings DEFAULT =
             new CommonSettings(AdminConfig.DEFAULT, DEFAULT_DRAIN_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
 
+    /** The default {@link ConnectionLimits}. */
+    public CommonSettings(AdminConfig admin, Duration drainTimeout, int maxConnections) {
+        this(admin, drainTimeout, maxConnections, ConnectionLimits.DEFAULT);
+    }
+
     public CommonSettings {
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drain timeout must not be negative, was " + drainTimeout);
@@ -29,10 +37,13 @@ public record CommonSettings(AdminConfig admin, Duration drainTimeout, int maxCo
     }
 
     public CommonSettings withAdmin(AdminConfig newAdmin) {
-        return new CommonSettings(newAdmin, drainTimeout, maxConnections);
+        return new CommonSettings(newAdmin, drainTimeout, maxConnections, limits);
     }
 
-    /** Reads {@code admin-bind}, {@code drain-timeout-ms} and {@code max-connections} from the root map. */
+    /**
+     * Reads {@code admin-bind}, {@code drain-timeout-ms}, {@code max-connections} and the {@link ConnectionLimits}
+     * keys from the root map. Without {@code admin-bind} the admin endpoint stays on loopback.
+     */
     public static CommonSettings read(ConfigMap root) {
         AdminConfig admin = root.optional("admin-bind").isPresent()
                 ? new AdminConfig(HostPort.read(root, "admin-bind", 0)) : AdminConfig.DEFAULT;
@@ -40,6 +51,6 @@ public record CommonSettings(AdminConfig admin, Duration drainTimeout, int maxCo
                 "is not a drain timeout (0-3600000 ms)");
         int max = root.integer("max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000,
                 "is not a connection limit (1-1000000)");
-        return new CommonSettings(admin, Duration.ofMillis(drainMs), max);
+        return new CommonSettings(admin, Duration.ofMillis(drainMs), max, ConnectionLimits.read(root));
     }
 }

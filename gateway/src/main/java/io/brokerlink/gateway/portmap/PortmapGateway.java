@@ -5,6 +5,11 @@ import io.brokerlink.gateway.GatewayStatus;
 import io.brokerlink.gateway.Readiness;
 import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.gateway.limits.Admission;
+import io.brokerlink.gateway.limits.ConnectionAdmission;
+import io.brokerlink.gateway.limits.ConnectionLimits;
+import io.brokerlink.gateway.limits.IdleTimeout;
+import io.brokerlink.gateway.limits.LimitMeters;
 import io.brokerlink.gateway.metrics.ListenerMeters;
 import io.brokerlink.gateway.netty.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +49,8 @@ public final class PortmapGateway implements RunningGateway {
     private final List<Listener> listeners = new ArrayList<>();
     private final Map<HostPort, BrokerHealth> health = new LinkedHashMap<>();
     private final Set<ProxiedConnection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger admitted = new AtomicInteger();
+    private final ConnectionAdmission admission;
+    private final LimitMeters limitMeters;
     private final HealthChecker checker;
     private volatile boolean closed;
 
@@ -64,6 +69,9 @@ public final class PortmapGateway implements RunningGateway {
             }
         }
         this.checker = new HealthChecker(health.values(), config.healthCheck(), group.next(), transport, registry);
+        this.admission = new ConnectionAdmission(config.common().maxConnections(),
+                config.common().limits().maxConnectionsPerSource());
+        this.limitMeters = new LimitMeters(registry);
     }
 
     /** Binds every listener (or none: a failure closes what was bound) and starts the health checks. */
@@ -108,6 +116,10 @@ public final class PortmapGateway implements RunningGateway {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        ConnectionLimits limits = config.common().limits();
+                        if (!limits.idleTimeout().isZero()) {
+                            ch.pipeline().addLast("idle", new IdleTimeout(limits.idleTimeout(), limitMeters, name));
+                        }
                         ch.pipeline().addLast("connect", new UpstreamConnector(PortmapGateway.this, route, meters));
                     }
                 })
@@ -124,23 +136,33 @@ public final class PortmapGateway implements RunningGateway {
     }
 
     int connectTimeoutMillis() {
-        return (int) config.healthCheck().timeout().toMillis();
+        return (int) config.common().limits().upstreamConnectTimeout().toMillis();
     }
 
-    /** Counts a new client against max-connections; false means close it at once. */
-    boolean admit(ProxiedConnection connection) {
-        if (closed || admitted.incrementAndGet() > config.common().maxConnections()) {
-            admitted.decrementAndGet();
-            return false;
+    boolean closing() {
+        return closed;
+    }
+
+    LimitMeters limitMeters() {
+        return limitMeters;
+    }
+
+    /**
+     * Counts a new client against max-connections and max-connections-per-source; refused: the caller closes it at
+     * once.
+     */
+    Admission admit(ProxiedConnection connection) {
+        Admission answer = admission.admit(connection.client.remoteAddress());
+        if (answer instanceof Admission.Admitted admitted) {
+            connection.admitted(admitted);
+            connections.add(connection);
         }
-        connections.add(connection);
-        return true;
+        return answer;
     }
 
     void forget(ProxiedConnection connection) {
-        if (connections.remove(connection)) {
-            admitted.decrementAndGet();
-        }
+        connections.remove(connection);
+        connection.release();
     }
 
     @Override

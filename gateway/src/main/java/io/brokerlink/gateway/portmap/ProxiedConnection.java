@@ -1,5 +1,6 @@
 package io.brokerlink.gateway.portmap;
 
+import io.brokerlink.gateway.limits.Admission;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -10,9 +11,22 @@ final class ProxiedConnection {
     final Channel client;
     private volatile Channel upstream;
     private volatile long lastActivityNanos = System.nanoTime();
+    private volatile Admission.Admitted admission;
 
     ProxiedConnection(Channel client) {
         this.client = client;
+    }
+
+    void admitted(Admission.Admitted admitted) {
+        this.admission = admitted;
+    }
+
+    /** Frees this connection's place under the connection limits (once, however often called). */
+    void release() {
+        Admission.Admitted a = admission;
+        if (a != null) {
+            a.release();
+        }
     }
 
     void upstream(Channel channel) {

@@ -1,5 +1,7 @@
 package io.brokerlink.gateway.portmap;
 
+import io.brokerlink.gateway.limits.Admission;
+import io.brokerlink.gateway.limits.Limit;
 import io.brokerlink.gateway.metrics.ListenerMeters;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -7,6 +9,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import java.util.Locale;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +40,16 @@ final class UpstreamConnector extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         connection = new ProxiedConnection(client);
         meters.opened();
-        if (!gateway.admit(connection)) {
-            meters.rejected("max_connections");
+        if (gateway.closing()) {
+            meters.rejected("shutting_down");
+            client.closeFuture().addListener(f -> meters.closed());
+            client.close();
+            return;
+        }
+        if (gateway.admit(connection) instanceof Admission.Refused refused) {
+            meters.rejected(refused.limit().name().toLowerCase(Locale.ROOT));
+            gateway.limitMeters().hit(refused.limit(), meters.listener(), "refused " + client.remoteAddress()
+                    + " (limit " + refused.value() + ")");
             client.closeFuture().addListener(f -> meters.closed());
             client.close();
             return;
@@ -80,6 +92,11 @@ final class UpstreamConnector extends ChannelInboundHandlerAdapter {
                 return;
             }
             meters.upstreamConnectFailed(target.target().toString());
+            if (f.cause() instanceof ConnectTimeoutException) {
+                gateway.limitMeters().hit(Limit.UPSTREAM_CONNECT_TIMEOUT, meters.listener(), "no connection to "
+                        + target.target() + " within " + gateway.connectTimeoutMillis() + " ms for client "
+                        + client.remoteAddress());
+            }
             LOG.debug("{}: connect to {} failed: {}", meters.listener(), target.target(), f.cause().toString());
             if (index + 1 < candidates.size()) {
                 connect(ctx, candidates, index + 1);
