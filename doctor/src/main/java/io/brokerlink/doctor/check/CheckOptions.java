@@ -1,0 +1,33 @@
+package io.brokerlink.doctor.check;
+
+import io.brokerlink.doctor.lint.HostPattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@code doctor check} is asked to prove. {@code pattern} null: inferred from the broker list (most common
+ * shape). {@code timeout}: per connection and per request; the data path allows a few of these.
+ */
+public record CheckOptions(List<HostPort> bootstrap, ResolveRules rules, HostPattern pattern, boolean keep,
+                           boolean apiVersions, Duration timeout) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    public CheckOptions {
+        bootstrap = List.copyOf(bootstrap);
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(timeout, "timeout");
+        if (bootstrap.isEmpty()) {
+            throw new IllegalArgumentException("--bootstrap: no address given; give HOST:PORT[,HOST:PORT...]");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout: " + timeout + " must be positive");
+        }
+    }
+
+    public static List<HostPort> parseBootstrap(String text) {
+        return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(s -> HostPort.parse("--bootstrap", s)).toList();
+    }
+}
