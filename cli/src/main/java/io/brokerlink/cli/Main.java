@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Expose a Kafka cluster through a private endpoint: one port per broker on one address.",
-        subcommands = {SandboxCommand.class, PlanCommand.class, GatewayCommand.class})
+        subcommands = {SandboxCommand.class, PlanCommand.class, GatewayCommand.class, DoctorCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for wrong input: an unknown option, a bad value, a port in use. */

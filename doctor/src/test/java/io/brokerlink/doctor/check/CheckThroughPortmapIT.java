@@ -119,6 +119,8 @@ class CheckThroughPortmapIT {
             assertThat(report.dataPath().group().coordinator()).isIn(1, 2, 3);
             assertThat(report.dataPath().deleted()).isTrue();
             assertThat(probeTopics()).isEmpty();
+            var json = io.brokerlink.doctor.SchemaAssert.assertValid(io.brokerlink.doctor.JsonReport.write(report));
+            assertThat(json.get("brokers").get(1).get("reachedNode").asInt()).isEqualTo(2);
         }
     }
 
@@ -135,6 +137,7 @@ class CheckThroughPortmapIT {
             assertThat(report.ok()).isFalse();
             assertThat(report.brokers().get(1).status()).isEqualTo(Status.ERROR);
             assertThat(report.brokers().get(1).reachedNode()).isEqualTo(3);
+            io.brokerlink.doctor.SchemaAssert.assertValid(io.brokerlink.doctor.JsonReport.write(report));
             assertThat(report.findings()).as(human).anySatisfy(f -> {
                 assertThat(f.code()).isEqualTo(Code.BL213);
                 assertThat(f.subject()).isEqualTo(b2);

@@ -74,6 +74,18 @@ class LintTest {
     }
 
     @Test
+    void jsonFollowsTheDocumentedSchema() throws Exception {
+        List<Path> files = reference();
+        var clean = io.brokerlink.doctor.SchemaAssert.assertValid(io.brokerlink.doctor.JsonReport.write(lint(files)));
+        assertThat(clean.get("ok").asBoolean()).isTrue();
+        edit(files.get(1), "EXTERNAL://b2.usw2-az2", "EXTERNAL://b2.usw2-az1");
+        var json = io.brokerlink.doctor.SchemaAssert.assertValid(io.brokerlink.doctor.JsonReport.write(lint(files)));
+        assertThat(json.get("ok").asBoolean()).isFalse();
+        assertThat(json.get("findings").get(0).get("code").asText()).isEqualTo("BL112");
+        assertThat(json.get("findings").get(0).get("line").asInt()).isEqualTo(9);
+    }
+
+    @Test
     void wrongBrokerLabel() throws Exception {
         List<Path> files = reference();
         edit(files.get(2), "EXTERNAL://b3.usw2-az3", "EXTERNAL://b2.usw2-az3");
