@@ -208,18 +208,39 @@ final class DataPathProbe {
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         long wait = timeout.toMillis() * 3;
-        Integer coordinator = null;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
-            consumer.subscribe(List.of(topic));
-            progress.step("consuming back through group " + groupId, () -> {
+        // Read back per partition without a group first: each partition's result depends on its leader only.
+        Map<String, Object> plain = new HashMap<>(c);
+        plain.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(plain)) {
+            List<org.apache.kafka.common.TopicPartition> tps = expected.stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p)).toList();
+            reader.assign(tps);
+            reader.seekToBeginning(tps);
+            progress.step("consuming back " + expected.size() + " partitions", () -> {
                 long deadline = System.currentTimeMillis() + wait;
                 Set<Integer> seen = new TreeSet<>();
                 while (!seen.containsAll(expected) && System.currentTimeMillis() < deadline) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
                         seen.add(r.partition());
                     }
                 }
                 seen.forEach(p -> consumed.put(p, true));
+                return null;
+            });
+        } catch (Exception e) {
+            // partitions not marked consumed are reported by the caller
+        }
+        // Then the group: joining and committing need the coordinator, found through the endpoint.
+        Integer coordinator = null;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            consumer.subscribe(List.of(topic));
+            boolean[] got = {false};
+            progress.step("joining consumer group " + groupId, () -> {
+                long deadline = System.currentTimeMillis() + wait;
+                while (!got[0] && System.currentTimeMillis() < deadline) {
+                    got[0] = !consumer.poll(Duration.ofMillis(200)).isEmpty() || (!consumer.assignment().isEmpty()
+                            && expected.isEmpty());
+                }
                 return null;
             });
             if (consumer.assignment().isEmpty()) {
