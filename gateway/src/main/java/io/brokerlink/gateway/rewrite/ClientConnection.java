@@ -1,7 +1,9 @@
 package io.brokerlink.gateway.rewrite;
 
 import io.brokerlink.gateway.config.HostPort;
-
+import io.brokerlink.gateway.limits.Admission;
+import io.brokerlink.gateway.limits.InFlightRequestLimit;
+import io.brokerlink.gateway.limits.Limit;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,10 +13,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -45,10 +50,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean closing;
     /** Graceful shutdown: no new requests are read; the connection closes once the last response is out. */
     boolean draining;
+    /** Counted against max-connections(-per-source) until the client channel closes; null when refused. */
+    private Admission.Admitted admission;
+    final InFlightRequestLimit inFlightLimit;
 
     ClientConnection(RewriteContext context, BrokerListener listener) {
         this.context = context;
         this.listener = listener;
+        this.inFlightLimit = new InFlightRequestLimit(context.config().common().limits().maxInFlightRequests(),
+                context.limitMeters(), listener.meters.listener());
     }
 
     @Override
@@ -57,6 +67,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         listener.connections.add(client);
         listener.meters.opened();
         client.config().setAutoRead(false);
+        Admission answer = context.admission().admit(client.remoteAddress());
+        if (answer instanceof Admission.Refused refused) {
+            listener.meters.rejected(refused.limit().name().toLowerCase(Locale.ROOT));
+            context.limitMeters().hit(refused.limit(), listener.meters.listener(), "refused " + client.remoteAddress()
+                    + " (limit " + refused.value() + ")");
+            closing = true;
+            client.close();
+            return;
+        }
+        admission = (Admission.Admitted) answer;
         upstreamAddress = listener.upstream;
         if (upstreamAddress == null || listener.draining) {
             LOG.warn("client {} on {}: no broker behind this port right now; closing", client.remoteAddress(), listener.name);
@@ -64,10 +84,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         RewriteContext rc = context;
+        int connectTimeoutMs = (int) rc.config().common().limits().upstreamConnectTimeout().toMillis();
         Bootstrap b = new Bootstrap()
                 .group(client.eventLoop())
                 .channel(rc.transport().socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) rc.config().connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -86,6 +107,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 client.config().setAutoRead(true);
             } else {
                 listener.meters.upstreamConnectFailed(upstreamAddress.toString());
+                if (f.cause() instanceof ConnectTimeoutException) {
+                    rc.limitMeters().hit(Limit.UPSTREAM_CONNECT_TIMEOUT, listener.meters.listener(), "no connection to "
+                            + upstreamAddress + " within " + connectTimeoutMs + " ms for client " + client.remoteAddress());
+                }
                 LOG.warn("client {} on {}: cannot connect to broker {} at {}: {}", client.remoteAddress(), listener.name,
                         listener.nodeId, upstreamAddress, f.cause().toString());
                 client.close();
@@ -136,6 +161,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (entry != null) {
             inFlight.add(entry);
+            inFlightLimit.requestForwarded(client, inFlight.size());
         }
         if (draining) {
             client.config().setAutoRead(false);
@@ -162,12 +188,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         listener.meters.closed();
+        if (admission != null) {
+            admission.release();
+        }
         closeUpstream();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException) {
+        if (cause instanceof TooLongFrameException tooLong) {
+            // A limit, not a protocol fault: counted and logged (rate-limited) with the other limits. Once only:
+            // the decoder sees the same bytes again when the channel closes.
+            if (closing) {
+                return;
+            }
+            context.limitMeters().hit(Limit.MAX_FRAME_BYTES, listener.meters.listener(), "closed "
+                    + client.remoteAddress() + ": " + tooLong.getMessage());
+            closeBoth();
+        } else if (cause instanceof DecoderException) {
             fail(cause.getCause() != null && !(cause.getCause() instanceof DecoderException)
                     ? cause.getCause().toString() : cause.getMessage());
         } else if (cause instanceof IOException) {

@@ -31,7 +31,8 @@ import java.util.Objects;
  * @param dynamic         the node-id range served on base + offset ports; null when only explicit entries count
  * @param advertised      how advertised hosts are formed
  * @param metadataRefresh how often upstream metadata is re-read to bind or unbind listeners
- * @param connectTimeout  timeout of a connection to a broker
+ * @param connectTimeout  timeout of the metadata client's requests (client connections to a broker use
+ *                        {@code upstream-connect-timeout-ms})
  * @param maxFrameBytes   largest request or response frame accepted (larger closes that connection)
  * @param fetchEndpoints  how Fetch responses are kept free of broker addresses
  */

@@ -6,6 +6,9 @@ import io.brokerlink.gateway.GatewayStatus;
 import io.brokerlink.gateway.Readiness;
 import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.gateway.limits.ConnectionAdmission;
+import io.brokerlink.gateway.limits.IdleTimeout;
+import io.brokerlink.gateway.limits.LimitMeters;
 import io.brokerlink.gateway.metrics.ListenerMeters;
 import io.brokerlink.gateway.netty.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,7 +84,9 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
         this.workers = transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), "rewrite-io");
         ApiVersionCaps caps = new ApiVersionCaps(config.fetchEndpoints());
         this.context = new RewriteContext(config, transport, metrics,
-                new ResponseRewriter(this, caps, config.fetchEndpoints()), caps);
+                new ResponseRewriter(this, caps, config.fetchEndpoints()), caps,
+                new ConnectionAdmission(config.common().maxConnections(), config.common().limits().maxConnectionsPerSource()),
+                new LimitMeters(registry));
         Properties props = new Properties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                 String.join(",", config.upstream().stream().map(HostPort::toString).toList()));
@@ -325,6 +330,10 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        Duration idle = config.common().limits().idleTimeout();
+                        if (!idle.isZero()) {
+                            ch.pipeline().addLast("idle", new IdleTimeout(idle, context.limitMeters(), l.meters.listener()));
+                        }
                         ch.pipeline().addLast("frames", new KafkaFrameDecoder(config.maxFrameBytes()));
                         ch.pipeline().addLast("requests", new ClientConnection(context, l));
                     }

@@ -57,6 +57,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             }
         }
         pair.inFlight.poll();
+        if (!pair.draining) {
+            pair.inFlightLimit.responseForwarded(client, pair.inFlight.size());
+        }
         RewriteContext rc = pair.context;
         ByteBuf out = frame;
         if (!request.rawSaslToken()) {
@@ -94,7 +97,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        pair.client.config().setAutoRead(ctx.channel().isWritable());
+        // Reading from the client resumes only if neither the in-flight limit nor a drain holds it.
+        pair.client.config().setAutoRead(ctx.channel().isWritable() && !pair.inFlightLimit.paused() && !pair.draining);
         ctx.fireChannelWritabilityChanged();
     }
 
