@@ -2,6 +2,7 @@ package io.brokerlink.gateway.compat;
 
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
+import io.brokerlink.gateway.limits.ConnectionLimits;
 import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.rewrite.FetchEndpointsMode;
 import io.brokerlink.gateway.rewrite.RewriteConfig;
@@ -162,6 +163,12 @@ public final class KafkaProxyFlags {
         String fixedHost = dynamicAdvertised != null ? dynamicAdvertised : listenIp;
         List<HostPort> upstream = mappings.stream().map(RewriteConfig.BrokerMapping::upstream).toList();
         String host = listenIp;
+        if (dial != null) {
+            // kafka-proxy's dial timeout is the broker connect timeout of every client connection.
+            ConnectionLimits l = common.limits();
+            common = new CommonSettings(common.admin(), common.drainTimeout(), common.maxConnections(),
+                    new ConnectionLimits(l.maxConnectionsPerSource(), l.idleTimeout(), dial, l.maxInFlightRequests()));
+        }
         return new RewriteConfig(common, upstream, host, mappings, dynamic,
                 new RewriteConfig.Advertised(null, fixedHost, Map.of()), null, dial, maxFrame, FetchEndpointsMode.SCAN);
     }

@@ -59,6 +59,7 @@ class KafkaProxyFlagsTest {
                 "127.0.0.1:9080", "--default-listener-ip=127.0.0.9", "--kafka-max-request-bytes=2048"));
         RewriteConfig config = KafkaProxyFlags.parse(args);
         assertThat(config.connectTimeout().toSeconds()).isEqualTo(5);
+        assertThat(config.common().limits().upstreamConnectTimeout().toSeconds()).isEqualTo(5);
         assertThat(config.common().admin().bind()).isEqualTo(new HostPort("127.0.0.1", 9080));
         assertThat(config.listenHost()).isEqualTo("127.0.0.9");
         assertThat(config.maxFrameBytes()).isEqualTo(2048);
