@@ -1,25 +1,21 @@
 package io.brokerlink.cli;
 
-import io.brokerlink.gateway.Gateway;
 import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.GatewayException;
+import io.brokerlink.gateway.GatewayService;
 import io.brokerlink.gateway.RunningGateway;
-import io.brokerlink.gateway.admin.AdminServer;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.ConfigException;
 import io.brokerlink.gateway.config.GatewayConfig;
 import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.portmap.PortmapConfig;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.brokerlink.gateway.rewrite.RewriteConfig;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,19 +60,10 @@ public final class GatewayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         GatewayConfig config = withOverrides(load());
 
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        AtomicReference<RunningGateway> running = new AtomicReference<>();
-        AdminServer admin;
-        RunningGateway gateway;
+        GatewayService service;
         try {
-            admin = AdminServer.start(config.common().admin(), registry, () -> Optional.ofNullable(running.get()));
+            service = GatewayService.start(config);
         } catch (GatewayException e) {
-            throw new UsageException(e.getMessage());
-        }
-        try {
-            gateway = Gateway.start(config, registry);
-        } catch (GatewayException e) {
-            admin.close();
             if (e.getMessage().startsWith("cannot listen")) {
                 throw new UsageException(e.getMessage());
             }
@@ -84,22 +71,21 @@ public final class GatewayCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        running.set(gateway);
+        RunningGateway gateway = service.gateway();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("stopping the gateway: no new connections, draining open ones for up to "
                     + config.common().drainTimeout().toMillis() + " ms ...");
             err.flush();
-            gateway.close();
-            admin.close();
+            service.close();
             err.println("stopped");
             err.flush();
             stopped.countDown();
         }, "gateway-shutdown"));
 
         out.println("READY " + gateway.listenerAddresses().stream().map(GatewayCommand::show)
-                .collect(Collectors.joining(" ")) + " admin=" + show(admin.address()));
+                .collect(Collectors.joining(" ")) + " admin=" + show(service.adminAddress()));
         out.flush();
         stopped.await();
         return 0;
@@ -138,8 +124,7 @@ public final class GatewayCommand implements Callable<Integer> {
             }
             config = switch (config.mode()) {
                 case PORTMAP -> ((PortmapConfig) config).withCommon(config.common().withAdmin(new AdminConfig(bind)));
-                case REWRITE -> throw new UsageException("--admin-bind: not yet supported with mode: rewrite;"
-                        + " set admin-bind in the file");
+                case REWRITE -> ((RewriteConfig) config).withCommon(config.common().withAdmin(new AdminConfig(bind)));
             };
         }
         if (bindAddress != null) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Expose a Kafka cluster through a private endpoint: one port per broker on one address.",
-        subcommands = {SandboxCommand.class, PlanCommand.class, GatewayCommand.class, DoctorCommand.class})
+        subcommands = {DemoCommand.class, SandboxCommand.class, PlanCommand.class, GatewayCommand.class,
+            DoctorCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for wrong input: an unknown option, a bad value, a port in use. */
@@ -37,6 +38,11 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code (tests call this in-process). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with BrokerLink's error handling; callers may redirect its out and err writers. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -45,7 +51,7 @@ public final class Main implements Runnable {
             }
             throw e;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     /** One line on stderr, naming the command and the option at fault; exit code 2. */

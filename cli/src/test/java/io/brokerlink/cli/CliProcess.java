@@ -106,6 +106,13 @@ final class CliProcess implements AutoCloseable {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /** SIGKILL: no shutdown hook runs; only the kernel cleans up. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor();
+        drained();
+    }
+
     int exitCode() {
         return process.exitValue();
     }

@@ -119,4 +119,43 @@ class GatewayCommandIT {
             return s.getLocalPort();
         }
     }
+
+    /** The seed's kafka-proxy command line, unchanged apart from the program name. */
+    @Test
+    void runsTheSeedsKafkaProxyCommandLineAndRewritesAddresses() throws Exception {
+        try (io.brokerlink.sandbox.SandboxCluster cluster = io.brokerlink.sandbox.SandboxCluster.builder()
+                .ephemeralPorts().firstAddress("127.0.8.1").start()) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("gateway", "server"));
+            for (io.brokerlink.sandbox.SandboxNode n : cluster.nodes()) {
+                args.add("--bootstrap-server-mapping");
+                args.add(n.internal() + ",127.0.8.50:" + (19091 + n.nodeId()) + ",b" + n.nodeId()
+                        + ".abc.us-west1.gcp.3199745.tidbcloud.com:" + (19091 + n.nodeId()));
+            }
+            args.add("--dynamic-sequential-min-port=19095");
+            args.add("--dynamic-advertised-listener=brokers.abc.us-west1.gcp.3199745.tidbcloud.com");
+            args.add("--http-listen-address=127.0.8.50:0");
+            try (CliProcess gateway = CliProcess.start(args.toArray(String[]::new))) {
+                String ready = gateway.awaitLine(l -> l.startsWith("READY "), Duration.ofSeconds(60));
+                assertThat(ready).startsWith("READY 127.0.8.50:19092 127.0.8.50:19093 127.0.8.50:19094 admin=");
+                Process kcat = new ProcessBuilder("kcat", "-L", "-b", "127.0.8.50:19092", "-m", "10")
+                        .redirectErrorStream(true).start();
+                String metadata = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(kcat.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(metadata).contains("broker 1 at b1.abc.us-west1.gcp.3199745.tidbcloud.com:19092")
+                        .contains("broker 2 at b2.abc.us-west1.gcp.3199745.tidbcloud.com:19093")
+                        .contains("broker 3 at b3.abc.us-west1.gcp.3199745.tidbcloud.com:19094")
+                        .doesNotContain("127.0.8.1:").doesNotContain("127.0.8.2:").doesNotContain("127.0.8.3:");
+                gateway.terminate(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    @Test
+    void aKafkaProxyFlagBrokerLinkDoesNotMapIsRefusedWithTheReason() throws Exception {
+        CliProcess p = CliProcess.run(Duration.ofSeconds(30), "gateway", "server",
+                "--bootstrap-server-mapping", "127.0.8.1:9092,127.0.8.50:9092", "--tls-enable");
+        assertThat(p.exitCode()).isEqualTo(2);
+        assertThat(p.stderr()).hasSize(1);
+        assertThat(p.stderr().get(0)).startsWith("brokerlink gateway: ").contains("--tls-enable");
+    }
 }

@@ -41,6 +41,10 @@ public final class HostsFile {
 
     /** The file the JVM resolves through: the one already configured, or a new private one. */
     public static synchronized HostsFile activate() {
+        // Rules change between checks in one JVM (the demo looks names up before and after they exist): no caching.
+        // Only effective before the JVM's first lookup, like the property itself.
+        Security.setProperty("networkaddress.cache.ttl", "0");
+        Security.setProperty("networkaddress.cache.negative.ttl", "0");
         String configured = System.getProperty(PROPERTY);
         if (configured != null && !configured.isBlank()) {
             return new HostsFile(Path.of(configured));
@@ -50,8 +54,6 @@ public final class HostsFile {
             f.toFile().deleteOnExit();
             Files.writeString(f, "127.0.0.1 localhost\n::1 localhost\n");
             // Only effective before the JVM's first lookup; publish() checks that it took.
-            Security.setProperty("networkaddress.cache.ttl", "0");
-            Security.setProperty("networkaddress.cache.negative.ttl", "0");
             System.setProperty(PROPERTY, f.toString());
             return new HostsFile(f);
         } catch (IOException e) {

@@ -50,6 +50,12 @@ public record RewriteConfig(
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
 
+    /** The same configuration with other common settings (the command line's --admin-bind). */
+    public RewriteConfig withCommon(CommonSettings settings) {
+        return new RewriteConfig(settings, upstream, listenHost, brokers, dynamic, advertised, metadataRefresh,
+                connectTimeout, maxFrameBytes, fetchEndpoints);
+    }
+
     public RewriteConfig {
         common = common == null ? CommonSettings.DEFAULT : common;
         upstream = List.copyOf(Objects.requireNonNull(upstream, "rewrite.upstream"));
