@@ -334,6 +334,7 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
                         if (!idle.isZero()) {
                             ch.pipeline().addLast("idle", new IdleTimeout(idle, context.limitMeters(), l.meters.listener()));
                         }
+                        ch.pipeline().addLast("tls-on-plaintext", new TlsOnPlaintextDetector(l.meters.listener()));
                         ch.pipeline().addLast("frames", new KafkaFrameDecoder(config.maxFrameBytes()));
                         ch.pipeline().addLast("requests", new ClientConnection(context, l));
                     }

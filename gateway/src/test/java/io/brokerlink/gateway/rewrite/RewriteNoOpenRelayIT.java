@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.gateway.testkit.LogCapture;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Rewrite mode in front of a real 3-node cluster is no open relay: whatever a client sends (proxy protocols naming
  * another address, Kafka frames naming it, a TLS ClientHello) the gateway connects only to the brokers upstream
- * metadata names, and a canary server on another address accepts no connection.
+ * metadata names, and a canary server on another address accepts no connection. A real Kafka client configured for
+ * SSL against the plaintext listener is told why it fails, in one exact log line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RewriteNoOpenRelayIT {
@@ -120,6 +122,31 @@ class RewriteNoOpenRelayIT {
         try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, GATEWAY + ":" + base))) {
             assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3)
                     .extracting(Node::host).containsOnly(GATEWAY);
+        }
+        assertThat(canaryAccepted).hasValue(0);
+    }
+
+    @Test
+    void aKafkaClientSpeakingTlsToThePlaintextListenerIsToldWhy() throws Exception {
+        try (LogCapture logs = new LogCapture();
+             Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, GATEWAY + ":" + base,
+                     CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL",
+                     CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000,
+                     CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
+            Throwable failure = null;
+            try {
+                admin.describeCluster().nodes().get(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                failure = e;
+            }
+            assertThat(failure).as("an SSL client cannot talk to a plaintext listener").isNotNull();
+            List<String> lines = logs.linesContaining("TLS handshake from");
+            assertThat(lines).isNotEmpty();
+            assertThat(lines).allMatch(l -> l.matches("WARN io\\.brokerlink\\.gateway\\.rewrite\\.TlsOnPlaintextDetector - "
+                    + "TLS handshake from /127\\.0\\.0\\.1:\\d+ on plaintext listener rewrite/b1: the client uses "
+                    + "security\\.protocol=SSL/SASL_SSL but this listener is PLAINTEXT"), "the exact line");
+            // Said once per connection, not buried under a frame-size error.
+            assertThat(logs.linesContaining("exceeds the limit")).isEmpty();
         }
         assertThat(canaryAccepted).hasValue(0);
     }
