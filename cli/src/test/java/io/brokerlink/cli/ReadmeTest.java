@@ -56,6 +56,37 @@ class ReadmeTest {
                 .isEqualTo(Files.readString(out.resolve("p/topology.svg")));
     }
 
+    @Test
+    void theShownPlanAndLintOutputsAreWhatTheCommandsPrintToday(@TempDir Path work) throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        Path plan = work.resolve("plan-aws");
+        String checkLine = run(0, "plan", ROOT.resolve("examples/aws.yaml").toString(), "--check").strip();
+        assertThat(readme).contains(checkLine.replace(ROOT.resolve("examples/aws.yaml").toString(), "examples/aws.yaml"));
+        run(0, "plan", ROOT.resolve("examples/aws.yaml").toString(), "-o", plan.toString());
+
+        Matcher shown = Pattern.compile("\\$ cat plan-aws/brokers/2/server.properties\\n(.*?)```", Pattern.DOTALL)
+                .matcher(readme);
+        assertThat(shown.find()).isTrue();
+        List<String> generated = Files.readAllLines(plan.resolve("brokers/2/server.properties")).stream()
+                .filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+        assertThat(shown.group(1).lines().toList()).isEqualTo(generated);
+
+        List<String> lint = new ArrayList<>(List.of("doctor", "lint", "--bootstrap-port", "9092,9192"));
+        for (int node = 1; node <= 3; node++) {
+            lint.add(plan.resolve("brokers/" + node + "/server.properties").toString());
+        }
+        assertThat(run(0, lint.toArray(String[]::new))).contains("OK");
+    }
+
+    private static String run(int expectedExit, String... args) {
+        StringWriter log = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(log, true));
+        cli.setErr(new PrintWriter(log, true));
+        assertThat(cli.execute(args)).as("brokerlink %s: %s", String.join(" ", args), log).isEqualTo(expectedExit);
+        return log.toString();
+    }
+
     /** Lines in code blocks that run ./brokerlink, with backslash continuations joined and shell quoting undone. */
     static List<List<String>> brokerlinkCommands(String markdown) {
         List<List<String>> out = new ArrayList<>();
