@@ -75,9 +75,12 @@ class RewriteEdgesIT {
                 new RewriteConfig.Advertised(null, GATEWAY, Map.of()), Duration.ofSeconds(5), null, 64 * 1024,
                 FetchEndpointsMode.SCAN);
         gateway = RewriteGateway.start(config, new SimpleMeterRegistry());
-        Logger logger = (Logger) LoggerFactory.getLogger(ClientConnection.class);
         warnings.start();
-        logger.addAppender(warnings);
+        // Malformed frames are logged by the connection; an oversized one is a limit hit, TLS has its own handler.
+        for (Class<?> source : List.of(ClientConnection.class, io.brokerlink.gateway.limits.LimitMeters.class,
+                TlsOnPlaintextDetector.class)) {
+            ((Logger) LoggerFactory.getLogger(source)).addAppender(warnings);
+        }
     }
 
     @AfterAll
