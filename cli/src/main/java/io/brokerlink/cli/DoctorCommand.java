@@ -1,10 +1,14 @@
 package io.brokerlink.cli;
 
 import io.brokerlink.core.AdvertisedPattern;
+import io.brokerlink.core.Deployment;
+import io.brokerlink.core.spec.InvalidSpecException;
+import io.brokerlink.core.spec.SpecReader;
 import io.brokerlink.doctor.JsonReport;
 import io.brokerlink.doctor.check.CheckOptions;
 import io.brokerlink.doctor.check.CheckReport;
 import io.brokerlink.doctor.check.LiveCheck;
+import io.brokerlink.doctor.check.PlannedGroup;
 import io.brokerlink.doctor.check.ResolveRules;
 import io.brokerlink.doctor.lint.HostPattern;
 import io.brokerlink.doctor.lint.LintOptions;
@@ -16,7 +20,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +48,25 @@ public final class DoctorCommand implements Runnable {
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "a command is required: lint or check (see brokerlink doctor --help)");
+    }
+
+    /** The spec through core's strict reader (the one {@code plan} uses); unreadable is a usage error. */
+    static Deployment readSpec(Path file) throws InvalidSpecException {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new UsageException("--spec: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        return SpecReader.read(file.toString(), text);
+    }
+
+    /** An invalid spec is reported as {@code plan} reports it: its one-line file:line message, exit 1. */
+    static int invalidSpec(CommandSpec spec, InvalidSpecException e) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(e.getMessage());
+        err.flush();
+        return FOUND;
     }
 
     static String json(Object report) {
@@ -90,7 +112,8 @@ public final class DoctorCommand implements Runnable {
         List<Integer> bootstrapPorts = List.of();
 
         @Option(names = "--spec", paramLabel = "SPEC",
-                description = "Deployment spec: not read by lint in this build; give --pattern and --bootstrap-port.")
+                description = "Deployment spec (as for brokerlink plan): its patterns, zones, bootstrap ports and each"
+                        + " broker's planned advertised port replace --pattern and --bootstrap-port.")
         Path specFile;
 
         @Option(names = "--json", description = "Print the report as JSON (docs/doctor-schema.json).")
@@ -98,14 +121,23 @@ public final class DoctorCommand implements Runnable {
 
         @Override
         public Integer call() {
+            LintOptions options;
             if (specFile != null) {
-                throw new UsageException("--spec: lint does not read deployment specs in this build; give --pattern"
-                        + " and --bootstrap-port instead");
+                if (!patterns.isEmpty() || !bootstrapPorts.isEmpty()) {
+                    throw new UsageException("--spec: the spec gives the patterns and bootstrap ports; drop "
+                            + (patterns.isEmpty() ? "--bootstrap-port" : "--pattern") + " or --spec");
+                }
+                try {
+                    options = LintOptions.fromSpec(readSpec(specFile));
+                } catch (InvalidSpecException e) {
+                    return invalidSpec(spec, e);
+                }
+            } else {
+                options = new LintOptions(patterns(patterns), new HashSet<>(bootstrapPorts), Map.of());
             }
             LintReport report;
             try {
-                Set<Integer> ports = new HashSet<>(bootstrapPorts);
-                report = LintReport.lint(files, new LintOptions(patterns(patterns), ports, Map.of()));
+                report = LintReport.lint(files, options);
             } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -141,8 +173,13 @@ public final class DoctorCommand implements Runnable {
         String pattern;
 
         @Option(names = "--spec", paramLabel = "SPEC",
-                description = "Deployment spec: not read by check in this build; give --pattern.")
+                description = "Deployment spec (as for brokerlink plan): the brokers and advertised addresses of"
+                        + " --group must be exactly those of its port plan.")
         Path specFile;
+
+        @Option(names = "--group", paramLabel = "NAME", defaultValue = "EXTERNAL",
+                description = "With --spec: the listener group whose bootstrap is given (default: ${DEFAULT-VALUE}).")
+        String group;
 
         @Option(names = "--keep", description = "Keep the probe topic (and its consumer group).")
         boolean keep;
@@ -159,14 +196,28 @@ public final class DoctorCommand implements Runnable {
 
         @Override
         public Integer call() {
+            PlannedGroup plan = null;
             if (specFile != null) {
-                throw new UsageException("--spec: check does not read deployment specs in this build; give --pattern");
+                if (pattern != null) {
+                    throw new UsageException("--spec: the spec gives the pattern; drop --pattern or --spec");
+                }
+                try {
+                    plan = PlannedGroup.fromSpec(readSpec(specFile), specFile.toString(),
+                            group.toUpperCase(java.util.Locale.ROOT));
+                } catch (InvalidSpecException e) {
+                    return invalidSpec(spec, e);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+            } else if (spec.commandLine().getParseResult().hasMatchedOption("--group")) {
+                throw new UsageException("--group: only meaningful with --spec; give the spec too");
             }
             CheckOptions options;
             try {
-                HostPattern p = pattern == null ? null : HostPattern.of(new AdvertisedPattern(pattern));
+                HostPattern p = plan != null ? plan.sharedPattern()
+                        : pattern == null ? null : HostPattern.of(new AdvertisedPattern(pattern));
                 options = new CheckOptions(CheckOptions.parseBootstrap(bootstrap), ResolveRules.parse(resolve), p, keep,
-                        apiVersions, Duration.ofSeconds(timeoutSeconds));
+                        apiVersions, Duration.ofSeconds(timeoutSeconds), plan);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

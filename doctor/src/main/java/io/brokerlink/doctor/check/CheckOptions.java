@@ -7,10 +7,11 @@ import java.util.Objects;
 
 /**
  * What {@code doctor check} is asked to prove. {@code pattern} null: inferred from the broker list (most common
- * shape). {@code timeout}: per connection and per request; the data path allows a few of these.
+ * shape). {@code timeout}: per connection and per request; the data path allows a few of these. {@code plan}: the
+ * brokers and addresses a deployment spec expects behind this bootstrap, or null without a spec.
  */
 public record CheckOptions(List<HostPort> bootstrap, ResolveRules rules, HostPattern pattern, boolean keep,
-                           boolean apiVersions, Duration timeout) {
+                           boolean apiVersions, Duration timeout, PlannedGroup plan) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -24,6 +25,12 @@ public record CheckOptions(List<HostPort> bootstrap, ResolveRules rules, HostPat
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("--timeout: " + timeout + " must be positive");
         }
+    }
+
+    /** Without a spec. */
+    public CheckOptions(List<HostPort> bootstrap, ResolveRules rules, HostPattern pattern, boolean keep,
+                        boolean apiVersions, Duration timeout) {
+        this(bootstrap, rules, pattern, keep, apiVersions, timeout, null);
     }
 
     public static List<HostPort> parseBootstrap(String text) {

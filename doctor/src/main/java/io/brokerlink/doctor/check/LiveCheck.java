@@ -81,6 +81,9 @@ public final class LiveCheck {
             List<MetadataResponseBroker> brokers = cluster.data().brokers().stream()
                     .sorted(Comparator.comparingInt(MetadataResponseBroker::nodeId)).toList();
             checkNames(brokers);
+            if (options.plan() != null) {
+                checkPlan(brokers, clusterBootstrap);
+            }
             // 3. each advertised address on its own connection
             List<BrokerResult> brokerResults = new ArrayList<>();
             String clusterId = cluster.data().clusterId();
@@ -190,6 +193,35 @@ public final class LiveCheck {
                 });
             }
         });
+    }
+
+    /** The metadata against the spec's port plan: the same brokers, each at its planned address. */
+    private void checkPlan(List<MetadataResponseBroker> brokers, String through) {
+        PlannedGroup plan = options.plan();
+        Map<Integer, MetadataResponseBroker> listed = brokers.stream()
+                .collect(Collectors.toMap(MetadataResponseBroker::nodeId, b -> b));
+        plan.advertised().forEach((node, address) -> {
+            MetadataResponseBroker b = listed.get(node);
+            if (b == null) {
+                findings.add(Finding.about(Severity.ERROR, Code.BL215, address.toString(), "node " + node
+                        + " (planned at " + address + " in " + plan.group() + ") is not in the metadata from "
+                        + through + ", which lists nodes " + listed.keySet().stream().sorted().toList()
+                        + "; start it or check that it joined this cluster"));
+            } else if (!b.host().equalsIgnoreCase(address.host()) || b.port() != address.port()) {
+                String actual = b.host() + ":" + b.port();
+                findings.add(Finding.about(Severity.ERROR, Code.BL217, actual, "node " + node + " advertises "
+                        + actual + " but the spec's plan for " + plan.group() + " says " + address
+                        + "; set its advertised.listeners " + plan.group() + "://" + address));
+            }
+        });
+        for (MetadataResponseBroker b : brokers) {
+            if (!plan.advertised().containsKey(b.nodeId())) {
+                findings.add(Finding.about(Severity.ERROR, Code.BL216, b.host() + ":" + b.port(), "node "
+                        + b.nodeId() + " at " + b.host() + ":" + b.port() + " is in the metadata from " + through
+                        + " but the spec plans only nodes " + plan.advertised().keySet()
+                        + " in " + plan.group() + "; add it to the spec or check that this is the right cluster"));
+            }
+        }
     }
 
     private static String explain(HostPattern.Deviation d) {

@@ -228,6 +228,11 @@ public final class Linter {
         for (Map.Entry<BrokerConfig, ListenerAddress> e : addresses.entrySet()) {
             BrokerConfig b = e.getKey();
             ListenerAddress a = e.getValue();
+            var planned = options.planned(group, b.nodeId());
+            if (planned.isPresent()) {
+                plannedAddress(b, group, a, planned.get());
+                continue;
+            }
             String zone = options.zones().getOrDefault(b.nodeId(), b.rack());
             String expected = pattern.expectedHost(b.nodeId(), zone) + ":" + a.rawPort();
             int line = b.line(ADVERTISED, group);
@@ -252,6 +257,36 @@ public final class Linter {
                     error(b, Code.BL110, line, what + " does not follow " + source + "; use " + expected);
                 }
             }
+        }
+    }
+
+    /** A broker the spec plans: its host against its zone's pattern, its port against the port plan. */
+    private void plannedAddress(BrokerConfig b, String group, ListenerAddress a, LintOptions.Planned planned) {
+        String zone = options.zones().get(b.nodeId());
+        String expected = planned.pattern().expectedHost(b.nodeId(), zone) + ":" + planned.port();
+        int line = b.line(ADVERTISED, group);
+        String what = ADVERTISED + " " + group + "://" + a.hostPort();
+        String source = "the spec's pattern " + planned.pattern().text() + ":<port>";
+        for (HostPattern.Deviation d : planned.pattern().compare(a.host(), b.nodeId(), zone)) {
+            if (d instanceof HostPattern.Deviation.WrongBrokerLabel w) {
+                error(b, Code.BL111, line, what + ": <broker_id> is " + w.actual() + " but node.id is "
+                        + b.nodeId() + "; use " + expected);
+            } else if (d instanceof HostPattern.Deviation.WrongZone w) {
+                error(b, Code.BL112, line, what + ": AZ label " + w.actual() + " is not this broker's zone " + zone
+                        + " (from the spec)" + (HostPattern.looksLikeZoneName(w.actual())
+                                ? "; it looks like an AZ name, the pattern carries AZ ids" : "") + "; use " + expected);
+            } else if (d instanceof HostPattern.Deviation.ZoneLabelMissing) {
+                error(b, Code.BL113, line, what + " has no AZ label while " + source + " has one; use " + expected);
+            } else if (d instanceof HostPattern.Deviation.ZoneLabelExtra z) {
+                error(b, Code.BL113, line, what + " carries the AZ label " + z.label() + " while " + source
+                        + " has none; use " + expected);
+            } else {
+                error(b, Code.BL110, line, what + " does not follow " + source + "; use " + expected);
+            }
+        }
+        if (a.port() > 0 && a.port() != planned.port()) {
+            error(b, Code.BL133, line, what + ": advertised port " + a.port() + " is not the port " + planned.port()
+                    + " the spec's port plan gives " + b.brokerLabel() + " in " + group + "; use " + expected);
         }
     }
 

@@ -1,0 +1,127 @@
+package io.brokerlink.doctor.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.brokerlink.core.Deployment;
+import io.brokerlink.core.spec.SpecReader;
+import io.brokerlink.doctor.Code;
+import io.brokerlink.gateway.RunningGateway;
+import io.brokerlink.gateway.config.AdminConfig;
+import io.brokerlink.gateway.config.CommonSettings;
+import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.gateway.portmap.BrokerRoute;
+import io.brokerlink.gateway.portmap.HealthCheckConfig;
+import io.brokerlink.gateway.portmap.PortGroup;
+import io.brokerlink.gateway.portmap.PortmapConfig;
+import io.brokerlink.sandbox.SandboxCluster;
+import io.brokerlink.sandbox.SandboxNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code doctor check --spec}: the reference portmap setup of {@link CheckThroughPortmapIT} (its free-port search
+ * and gateway start) on this test's own addresses, checked against a deployment spec read by core's reader. The
+ * spec that matches the sandbox is all OK; one that plans a 4th broker reports it missing from the metadata.
+ */
+class CheckWithSpecThroughPortmapIT {
+
+    static final String GATEWAY_ADDRESS = "127.0.80.10";
+    static final String DOMAIN = CheckThroughPortmapIT.DOMAIN;
+    static SandboxCluster cluster;
+    static int bootstrapPort;
+    static int firstBrokerPort;
+
+    @BeforeAll
+    static void startCluster() {
+        bootstrapPort = CheckThroughPortmapIT.freeRange(GATEWAY_ADDRESS, 4);
+        firstBrokerPort = bootstrapPort + 1;
+        cluster = SandboxCluster.builder().ephemeralPorts().firstAddress("127.0.80.1")
+                .advertisedPortBase(firstBrokerPort).start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static PortmapConfig portmap() {
+        List<BrokerRoute> routes = new ArrayList<>();
+        for (SandboxNode n : cluster.nodes()) {
+            routes.add(new BrokerRoute(n.nodeId(), n.advertisedPort(), new HostPort(n.address(), n.externalPort()),
+                    Optional.of(n.advertisedExternal())));
+        }
+        return new PortmapConfig(
+                new CommonSettings(new AdminConfig(new HostPort(GATEWAY_ADDRESS, 0)), Duration.ofSeconds(1), 1000),
+                GATEWAY_ADDRESS, new HealthCheckConfig(Duration.ofMillis(500), Duration.ofMillis(300), 1, 2),
+                List.of(new PortGroup("EXTERNAL", OptionalInt.of(bootstrapPort), routes)));
+    }
+
+    /** The sandbox as a spec: the reference pattern, its ports, one broker per AZ, plus {@code extraBrokers}. */
+    static Deployment spec(String extraBrokers) throws Exception {
+        String yaml = String.join("\n",
+                "cloud: generic",
+                "region: us-west-2",
+                "name: sandbox",
+                "cluster: new",
+                "zones: [usw2-az1, usw2-az2, usw2-az3]",
+                "listeners:",
+                "  internal: {name: INTERNAL, port: 9092}",
+                "  controller: {name: CONTROLLER, port: 29092}",
+                "groups:",
+                "  - name: EXTERNAL",
+                "    pattern: \"<broker_id>.<az_id>." + DOMAIN + ":<port>\"",
+                "    bind-port: 39092",
+                "    advertised-port-start: " + firstBrokerPort,
+                "    bootstrap-port: " + bootstrapPort,
+                "brokers:",
+                "  - {node-id: 1, host: 127.0.80.1, zone: usw2-az1, roles: [broker, controller]}",
+                "  - {node-id: 2, host: 127.0.80.2, zone: usw2-az2, roles: [broker, controller]}",
+                "  - {node-id: 3, host: 127.0.80.3, zone: usw2-az3, roles: [broker, controller]}",
+                extraBrokers, "");
+        return SpecReader.read("sandbox.yaml", yaml);
+    }
+
+    static CheckOptions options(Deployment spec) {
+        return new CheckOptions(List.of(new io.brokerlink.doctor.check.HostPort("bootstrap." + DOMAIN, bootstrapPort)),
+                ResolveRules.parse(List.of("*." + DOMAIN + "=" + GATEWAY_ADDRESS)), null, false, false,
+                Duration.ofSeconds(3), PlannedGroup.fromSpec(spec, "sandbox.yaml", "EXTERNAL"));
+    }
+
+    @Test
+    void specOfTheSandboxIsAllOkAndAPlannedFourthBrokerIsMissing() throws Exception {
+        try (RunningGateway gateway = CheckThroughPortmapIT.start(portmap())) {
+            CheckReport ok = LiveCheck.run(options(spec("")), System.err);
+            String human = ok.toHuman(false);
+            assertThat(ok.findings()).as(human).isEmpty();
+            assertThat(ok.ok()).isTrue();
+            assertThat(ok.brokers()).extracting(CheckReport.BrokerResult::status)
+                    .containsExactly(Status.OK, Status.OK, Status.OK);
+            assertThat(ok.dataPath().status()).isEqualTo(Status.OK);
+
+            String b4 = "b4.usw2-az1." + DOMAIN + ":" + (firstBrokerPort + 3);
+            CheckReport missing = LiveCheck.run(options(
+                    spec("  - {node-id: 4, host: 127.0.80.4, zone: usw2-az1, roles: [broker]}")), System.err);
+            String missingHuman = missing.toHuman(false);
+            assertThat(missing.ok()).isFalse();
+            assertThat(missing.findings()).as(missingHuman).singleElement().satisfies(f -> {
+                assertThat(f.code()).isEqualTo(Code.BL215);
+                assertThat(f.subject()).isEqualTo(b4);
+                assertThat(f.message()).contains("node 4 (planned at " + b4 + " in EXTERNAL) is not in the metadata")
+                        .contains("lists nodes [1, 2, 3]");
+            });
+            // the three real brokers are still checked and OK
+            assertThat(missing.brokers()).extracting(CheckReport.BrokerResult::status)
+                    .containsExactly(Status.OK, Status.OK, Status.OK);
+            io.brokerlink.doctor.SchemaAssert.assertValid(io.brokerlink.doctor.JsonReport.write(missing));
+            assertThat(missingHuman).contains("error BL215").endsWith("RESULT: 1 error\n");
+        }
+    }
+}
