@@ -71,7 +71,8 @@ class ReadmeTest {
                 .filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
         assertThat(shown.group(1).lines().toList()).isEqualTo(generated);
 
-        List<String> lint = new ArrayList<>(List.of("doctor", "lint", "--bootstrap-port", "9092,9192"));
+        List<String> lint = new ArrayList<>(List.of("doctor", "lint", "--spec",
+                ROOT.resolve("examples/aws.yaml").toString()));
         for (int node = 1; node <= 3; node++) {
             lint.add(plan.resolve("brokers/" + node + "/server.properties").toString());
         }
