@@ -154,16 +154,25 @@ public final class BenchMain {
                 }
                 for (int round = 1; round <= options.rounds(); round++) {
                     for (String t : order) {
+                        long cpu = cpuOf(byName.get(t));
+                        long brokers = brokersCpuMillis();
                         ProduceResult r = produce("r" + round + "-produce-" + t, bootstrap.get(t),
                                 options.produceRecords(), -1, List.of());
                         results.produce(t, r);
+                        double mib = r.records() * (double) RECORD_SIZE / (1 << 20);
+                        results.brokersCpu(t, "produce", brokersCpuMillis() - brokers, mib);
+                        results.gatewayCpu(t, "produce", cpuOf(byName.get(t)) - cpu, mib);
                         log(String.format("round %d produce %-8s %7.1f MB/s  avg %6.1f ms  p99 %4d ms", round, t,
                                 r.mbPerSec(), r.avgLatencyMs(), r.p99Ms()));
                     }
                     for (String t : order) {
+                        long cpu = cpuOf(byName.get(t));
+                        long brokers = brokersCpuMillis();
                         ConsumeResult r = consume("r" + round + "-consume-" + t, bootstrap.get(t),
                                 options.consumeRecords());
                         results.consume(t, r);
+                        results.brokersCpu(t, "consume", brokersCpuMillis() - brokers, r.mb());
+                        results.gatewayCpu(t, "consume", cpuOf(byName.get(t)) - cpu, r.mb());
                         log(String.format("round %d consume %-8s %7.1f MB/s (fetch; %.1f MB/s with the group join)",
                                 round, t, r.fetchMbPerSec(), r.mbPerSec()));
                     }
@@ -190,6 +199,17 @@ public final class BenchMain {
         System.out.println();
         System.out.println(table);
         log("results written to " + options.outDir().resolve("results.md"));
+    }
+
+    /** CPU milliseconds used so far by this JVM: the three brokers (the harness itself idles while a tool runs). */
+    private static long brokersCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    }
+
+    /** CPU milliseconds used so far by the gateway of a target; 0 for direct (no gateway). */
+    private static long cpuOf(GatewayProcess gateway) {
+        return gateway == null ? 0 : gateway.cpuMillis();
     }
 
     private List<GatewayTarget> readTargets() throws IOException {

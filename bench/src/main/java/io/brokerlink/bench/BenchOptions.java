@@ -53,7 +53,7 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
     static BenchOptions parse(String[] args, Path repoRoot) {
         int rounds = 4;
         long produce = 200_000;
-        long consume = 600_000;
+        long consume = 1_500_000;
         int rate = 5_000;
         long latencyRecords = 30_000;
         int idle = 1_000;

@@ -29,6 +29,23 @@ final class GatewayProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * CPU time the gateway JVM has used so far (user + system, all threads), from {@code /proc/PID/stat} in clock
+     * ticks of 10 ms. The difference over a run is the gateway's cost for that run's bytes, a figure that does not
+     * depend on how busy the rest of the machine is, unlike throughput.
+     */
+    long cpuMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // Fields after the command name (which is in parentheses and may hold spaces): state is field 3.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            throw new BenchException("cannot read the CPU time of gateway " + name + " (pid " + process.pid()
+                    + ") from /proc: " + e.getMessage());
+        }
+    }
+
     /** Waits until every address accepts a TCP connection (every listener bound), or fails naming the log. */
     void awaitListening(List<InetSocketAddress> addresses, long timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);

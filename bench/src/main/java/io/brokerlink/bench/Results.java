@@ -21,6 +21,8 @@ final class Results {
     private final Map<String, List<ConsumeResult>> consume = new LinkedHashMap<>();
     private final Map<String, List<ProduceResult>> latency = new LinkedHashMap<>();
     private final Map<String, Heap> heap = new LinkedHashMap<>();
+    /** Gateway CPU ms per MiB moved, per target and run kind (produce, consume), one value per round. */
+    private final Map<String, List<Double>> cpuPerMib = new LinkedHashMap<>();
 
     void produce(String target, ProduceResult r) {
         produce.computeIfAbsent(target, t -> new ArrayList<>()).add(r);
@@ -32,6 +34,18 @@ final class Results {
 
     void latency(String target, ProduceResult r) {
         latency.computeIfAbsent(target, t -> new ArrayList<>()).add(r);
+    }
+
+    void gatewayCpu(String target, String kind, long cpuMillis, double mib) {
+        if (!target.equals("direct") && mib > 0) {
+            cpuPerMib.computeIfAbsent(target + "/" + kind, k -> new ArrayList<>()).add(cpuMillis / mib);
+        }
+    }
+
+    void brokersCpu(String target, String kind, long cpuMillis, double mib) {
+        if (mib > 0) {
+            cpuPerMib.computeIfAbsent("brokers:" + target + "/" + kind, k -> new ArrayList<>()).add(cpuMillis / mib);
+        }
     }
 
     void heap(String target, HeapProbe.Reading idle, HeapProbe.Reading with, int connections) {
@@ -84,6 +98,21 @@ final class Results {
                     rounds(consume, t, ConsumeResult::fetchMbPerSec, "%.1f"),
                     rounds(latency, t, ProduceResult::avgLatencyMs, "%.2f"),
                     rounds(latency, t, r -> r.p99Ms(), "%.0f")));
+        }
+        if (!cpuPerMib.isEmpty()) {
+            s.append("\nCPU per MiB moved (user + system; the gateway JVM from /proc, the three brokers from their JVM), "
+                    + "median over the rounds. Unlike throughput, this hardly depends on how busy the machine is:\n\n"
+                    + "| target | produce: brokers CPU ms/MiB | produce: gateway CPU ms/MiB "
+                    + "| consume: brokers CPU ms/MiB | consume: gateway CPU ms/MiB |\n|---|---:|---:|---:|---:|\n");
+            for (String t : order) {
+                s.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %.2f | %s |%n", t,
+                        median(cpuPerMib.getOrDefault("brokers:" + t + "/produce", List.of())),
+                        t.equals("direct") ? "-" : String.format(Locale.ROOT, "%.2f",
+                                median(cpuPerMib.getOrDefault(t + "/produce", List.of()))),
+                        median(cpuPerMib.getOrDefault("brokers:" + t + "/consume", List.of())),
+                        t.equals("direct") ? "-" : String.format(Locale.ROOT, "%.2f",
+                                median(cpuPerMib.getOrDefault(t + "/consume", List.of())))));
+            }
         }
         if (!heap.isEmpty()) {
             s.append("\n| gateway | heap used after full GC, no clients (MiB) | with idle clients (MiB) "
