@@ -276,6 +276,7 @@ public final class BenchMain {
         GatewayTarget t = p.target();
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.gatewayHeap(), "-XX:+UseG1GC",
                 "-Djdk.net.hosts.file=" + hostsFile, "-Dsun.net.inetaddr.ttl=0"));
+        jvm.addAll(t.jvmOptions());
         if (options.profile()) {
             jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + options.outDir().resolve("gateway-" + t.name() + ".jfr"));

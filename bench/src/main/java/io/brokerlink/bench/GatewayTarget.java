@@ -13,16 +13,20 @@ import java.util.Objects;
  *       kafka-proxy style flags of rewrite mode.</li>
  * </ul>
  *
+ * JVM options of the gateway's JVM may follow the kind, before the file or arguments ({@code NAME = yaml
+ * -Dbrokerlink.transport=nio portmap.yaml}): a comparison of one setting is then one more line.
+ *
  * Both are templates: {@code ${listen.address}}, {@code ${listen.port.N}} (N = node id), {@code ${bootstrap.port}},
  * {@code ${advertised.host.N}}, {@code ${broker.N.external}}, {@code ${broker.N.internal}} and
  * {@code ${upstream.internal}} are filled in at run time.
  */
-record GatewayTarget(String name, Kind kind, List<String> arguments) {
+record GatewayTarget(String name, Kind kind, List<String> jvmOptions, List<String> arguments) {
 
     enum Kind { YAML, CLI }
 
     GatewayTarget {
         Objects.requireNonNull(kind, "kind");
+        jvmOptions = List.copyOf(jvmOptions);
         arguments = List.copyOf(arguments);
         if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("target name \"" + name
@@ -56,8 +60,12 @@ record GatewayTarget(String name, Kind kind, List<String> arguments) {
             case "cli" -> Kind.CLI;
             default -> throw new BenchException(where + ": \"" + words.get(0) + "\" is not a target kind; use yaml or cli");
         };
+        int first = 1;
+        while (first < words.size() && words.get(first).startsWith("-") && !words.get(first).startsWith("--")) {
+            first++;
+        }
         try {
-            return new GatewayTarget(name, kind, words.subList(1, words.size()));
+            return new GatewayTarget(name, kind, words.subList(1, first), words.subList(first, words.size()));
         } catch (IllegalArgumentException e) {
             throw new BenchException(where + ": " + e.getMessage());
         }
