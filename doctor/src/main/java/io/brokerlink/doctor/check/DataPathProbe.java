@@ -152,8 +152,18 @@ final class DataPathProbe {
             throws Exception {
         long deadline = System.currentTimeMillis() + wait;
         while (true) {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(wait, TimeUnit.MILLISECONDS)
-                    .get(topic);
+            TopicDescription d;
+            try {
+                d = admin.describeTopics(List.of(topic)).allTopicNames().get(wait, TimeUnit.MILLISECONDS).get(topic);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // A broker that has not seen the new topic's metadata yet answers UNKNOWN_TOPIC_OR_PARTITION.
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+                continue;
+            }
             boolean ready = d.partitions().size() == assignment.size() && d.partitions().stream().allMatch(
                     (TopicPartitionInfo p) -> p.leader() != null
                             && p.leader().id() == assignment.get(p.partition()).get(0));
