@@ -129,6 +129,9 @@ public final class BenchMain {
         }
         log("starting a " + NODES + "-node sandbox on " + options.firstAddress() + "..");
         try (SandboxCluster cluster = builder.start()) {
+            // Ctrl-C: stop the brokers cleanly so that their temporary data directory (several GB) is removed.
+            Thread stopCluster = new Thread(cluster::close, "bench-sandbox-stop");
+            Runtime.getRuntime().addShutdownHook(stopCluster);
             for (Placed p : placed) {
                 fillVars(p, cluster);
             }
@@ -315,7 +318,7 @@ public final class BenchMain {
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--topic", TOPIC, "--num-records", Long.toString(records),
                 "--record-size", Integer.toString(RECORD_SIZE), "--throughput", Integer.toString(throughput),
-                "--bootstrap-server", bootstrap, "--producer-props", "acks=all", "client.id=bench-" + label));
+                "--bootstrap-server", bootstrap, "--command-property", "acks=all", "client.id=bench-" + label));
         args.addAll(props);
         String out = ChildJvm.run(toolJvm(), "org.apache.kafka.tools.ProducerPerformance", args,
                 options.outDir().resolve(label + ".log"), 600);

@@ -15,6 +15,13 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm {
 
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** Every child still running: an interrupted run (Ctrl-C) must not leave gateways or tools behind. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "bench-children-stop"));
+    }
 
     private ChildJvm() {
     }
@@ -36,10 +43,18 @@ final class ChildJvm {
         return pb;
     }
 
+    /** Starts a child and tracks it until it exits, so that a shutdown of the harness stops it too. */
+    static Process start(ProcessBuilder builder) throws IOException {
+        Process p = builder.start();
+        LIVE.add(p);
+        p.onExit().thenRun(() -> LIVE.remove(p));
+        return p;
+    }
+
     /** Runs to completion and returns the output; a non-zero exit or a timeout is an error naming the log. */
     static String run(List<String> jvmOptions, String mainClass, List<String> args, Path log, long timeoutSeconds)
             throws IOException, InterruptedException {
-        Process p = builder(jvmOptions, mainClass, args, log).start();
+        Process p = start(builder(jvmOptions, mainClass, args, log));
         p.getOutputStream().close();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();

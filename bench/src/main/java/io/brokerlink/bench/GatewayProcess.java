@@ -22,7 +22,7 @@ final class GatewayProcess implements AutoCloseable {
 
     static GatewayProcess start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path log)
             throws IOException {
-        return new GatewayProcess(name, ChildJvm.builder(jvmOptions, mainClass, args, log).start(), log);
+        return new GatewayProcess(name, ChildJvm.start(ChildJvm.builder(jvmOptions, mainClass, args, log)), log);
     }
 
     long pid() {
