@@ -62,6 +62,27 @@ public final class SandboxCluster implements AutoCloseable {
     private final Map<Integer, KafkaRaftServer> running = new TreeMap<>();
     private boolean closed;
 
+    private static final java.util.concurrent.atomic.AtomicBoolean EXIT_GUARDED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Kafka's fatal-fault handlers call {@code Exit.exit}/{@code Exit.halt}, which would end the whole JVM: every
+     * other node, the gateway under test, the test runner. Seen when a node is stopped while its peers are
+     * busy. Here a node's request to exit is logged and ends only the thread that asked.
+     */
+    private static void guardJvmExit() {
+        if (EXIT_GUARDED.compareAndSet(false, true)) {
+            org.apache.kafka.common.utils.Exit.Procedure refuse = (status, message) -> {
+                LOG.error("a Kafka node asked the JVM to exit with status {} ({}); the sandbox keeps running",
+                        status, message);
+                throw new SandboxException("cluster", "a Kafka node asked the JVM to exit with status " + status
+                        + ": " + message);
+            };
+            org.apache.kafka.common.utils.Exit.setExitProcedure(refuse);
+            org.apache.kafka.common.utils.Exit.setHaltProcedure(refuse);
+        }
+    }
+
     private SandboxCluster(List<SandboxNode> nodes, Map<Integer, Properties> nodeConfigs,
                            Map<String, String> listenerProtocols, Path dataDir, boolean deleteDataDir) {
         this.nodes = List.copyOf(nodes);
@@ -481,6 +502,7 @@ public final class SandboxCluster implements AutoCloseable {
         /** Formats storage and starts every node; returns once all brokers are registered. */
         public SandboxCluster start() {
             List<SandboxNode> nodes = preflight();
+            guardJvmExit();
             if (ephemeralPorts) {
                 nodes = nodes.stream().map(n -> new SandboxNode(n.nodeId(), n.zone(), n.address(),
                         freePort(n.address()), freePort(n.address()), freePort(n.address()),

@@ -92,4 +92,15 @@ class SandboxLifecycleIT {
             }
         }
     }
+
+    @Test
+    void aNodesRequestToExitTheJvmEndsOnlyTheAskingThread() {
+        try (SandboxCluster cluster = SandboxCluster.builder().ephemeralPorts().brokers(1).start()) {
+            assertThatThrownBy(() -> org.apache.kafka.common.utils.Exit.halt(1, "fatal fault in a test"))
+                    .isInstanceOf(SandboxException.class).hasMessageContaining("status 1: fatal fault in a test");
+            assertThatThrownBy(() -> org.apache.kafka.common.utils.Exit.exit(1))
+                    .isInstanceOf(SandboxException.class);
+            assertThat(cluster.isRunning(1)).isTrue();
+        }
+    }
 }
