@@ -180,8 +180,7 @@ public final class BenchMain {
                                 round, t, r.fetchMbPerSec(), r.mbPerSec()));
                     }
                     for (String t : order) {
-                        ProduceResult r = produce("r" + round + "-latency-" + t, bootstrap.get(t),
-                                options.latencyRecords(), options.latencyRate(), List.of("linger.ms=0"));
+                        ProduceResult r = latency("r" + round + "-latency-" + t, bootstrap.get(t));
                         results.latency(t, r);
                         log(String.format("round %d latency %-8s avg %6.2f ms  p50 %d  p99 %d  p99.9 %d ms", round, t,
                                 r.avgLatencyMs(), r.p50Ms(), r.p99Ms(), r.p999Ms()));
@@ -323,6 +322,22 @@ public final class BenchMain {
         String out = ChildJvm.run(toolJvm(), "org.apache.kafka.tools.ProducerPerformance", args,
                 options.outDir().resolve(label + ".log"), 600);
         return ProduceResult.parse(out);
+    }
+
+    /**
+     * A fixed-rate run; its first second of records is warm-up (connections, metadata, JIT of a fresh JVM), so the
+     * steady-state line is the measurement.
+     */
+    private ProduceResult latency(String label, String bootstrap) throws IOException, InterruptedException {
+        long warmup = Math.min(options.latencyRate(), options.latencyRecords() / 5);
+        List<String> args = new ArrayList<>(List.of("--topic", TOPIC, "--num-records",
+                Long.toString(options.latencyRecords() + warmup), "--record-size", Integer.toString(RECORD_SIZE),
+                "--throughput", Integer.toString(options.latencyRate()), "--warmup-records", Long.toString(warmup),
+                "--bootstrap-server", bootstrap, "--command-property", "acks=all", "linger.ms=0",
+                "client.id=bench-" + label));
+        String out = ChildJvm.run(toolJvm(), "org.apache.kafka.tools.ProducerPerformance", args,
+                options.outDir().resolve(label + ".log"), 600);
+        return ProduceResult.parseSteadyState(out);
     }
 
     private ConsumeResult consume(String label, String bootstrap, long records) throws IOException,

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 record ProduceResult(long records, double recordsPerSec, double mbPerSec, double avgLatencyMs, double maxLatencyMs,
                      int p50Ms, int p95Ms, int p99Ms, int p999Ms) {
 
-    private static final Pattern SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec "
-            + "\\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency, (\\d+) ms 50th, "
+    private static final Pattern SUMMARY = Pattern.compile("(\\d+)( steady state)? records sent, ([\\d.]+) "
+            + "records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency, (\\d+) ms 50th, "
             + "(\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th");
 
     ProduceResult {
@@ -18,22 +18,30 @@ record ProduceResult(long records, double recordsPerSec, double mbPerSec, double
         }
     }
 
-    /** The last summary line of the tool's output (the first summary is the whole run; steady state follows). */
+    /** The whole run's summary line (with {@code --warmup-records} the tool prints a steady-state line after it). */
     static ProduceResult parse(String output) {
+        return find(output, false);
+    }
+
+    /**
+     * The steady-state summary of a run with {@code --warmup-records}: the records after the warm-up only, so that a
+     * fresh JVM's first records (metadata, connections, JIT) do not make the p99.
+     */
+    static ProduceResult parseSteadyState(String output) {
+        return find(output, true);
+    }
+
+    private static ProduceResult find(String output, boolean steadyState) {
         Matcher m = SUMMARY.matcher(output);
-        ProduceResult first = null;
         while (m.find()) {
-            // A run with --warmup-records prints the whole run first, then the steady state: the whole run counts.
-            if (first == null) {
-                first = new ProduceResult(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
-                        Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)),
-                        Integer.parseInt(m.group(6)), Integer.parseInt(m.group(7)), Integer.parseInt(m.group(8)),
-                        Integer.parseInt(m.group(9)));
+            if ((m.group(2) != null) == steadyState) {
+                return new ProduceResult(Long.parseLong(m.group(1)), Double.parseDouble(m.group(3)),
+                        Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6)),
+                        Integer.parseInt(m.group(7)), Integer.parseInt(m.group(8)), Integer.parseInt(m.group(9)),
+                        Integer.parseInt(m.group(10)));
             }
         }
-        if (first == null) {
-            throw new BenchException("ProducerPerformance printed no summary line:\n" + ChildJvm.tail(output));
-        }
-        return first;
+        throw new BenchException("ProducerPerformance printed no " + (steadyState ? "steady-state " : "")
+                + "summary line:\n" + ChildJvm.tail(output));
     }
 }

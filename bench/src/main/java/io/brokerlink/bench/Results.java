@@ -74,8 +74,8 @@ final class Results {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "Medians of %d interleaved rounds; ×direct = median through the target / "
                 + "median direct. Produce: %d × 1 KiB records, acks=all. Consume: %d records, fetch MB/s (group join "
-                + "excluded). Latency: %d records/s, linger 0, acks=all.%n%n", o.rounds(), o.produceRecords(),
-                o.consumeRecords(), o.latencyRate()));
+                + "excluded). Latency: %d records at %d records/s after 1 s of warm-up records, linger 0, acks=all (the tool's steady-state "
+                + "line).%n%n", o.rounds(), o.produceRecords(), o.consumeRecords(), o.latencyRecords(), o.latencyRate()));
         s.append("| target | produce MB/s | produce ×direct | consume MB/s | consume ×direct "
                 + "| latency avg ms | avg ×direct | p99 ms | p99 − direct (ms) |\n");
         s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
