@@ -504,9 +504,11 @@ public final class SandboxCluster implements AutoCloseable {
             List<SandboxNode> nodes = preflight();
             guardJvmExit();
             if (ephemeralPorts) {
-                nodes = nodes.stream().map(n -> new SandboxNode(n.nodeId(), n.zone(), n.address(),
-                        freePort(n.address()), freePort(n.address()), freePort(n.address()),
-                        n.advertisedHost(), n.advertisedPort())).toList();
+                nodes = nodes.stream().map(n -> {
+                    int[] ports = freePorts(n.address(), 3);
+                    return new SandboxNode(n.nodeId(), n.zone(), n.address(), ports[0], ports[1], ports[2],
+                            n.advertisedHost(), n.advertisedPort());
+                }).toList();
             }
             Path dir;
             boolean delete = dataDir == null;
@@ -628,13 +630,29 @@ public final class SandboxCluster implements AutoCloseable {
             }
         }
 
-        private static int freePort(String address) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(address, 0));
-                return socket.getLocalPort();
+        /** Distinct free ports: all sockets stay open until every port is chosen, so none is handed out twice. */
+        private static int[] freePorts(String address, int count) {
+            List<ServerSocket> sockets = new ArrayList<>();
+            try {
+                int[] ports = new int[count];
+                for (int i = 0; i < count; i++) {
+                    ServerSocket socket = new ServerSocket();
+                    sockets.add(socket);
+                    socket.setReuseAddress(true);
+                    socket.bind(new InetSocketAddress(address, 0));
+                    ports[i] = socket.getLocalPort();
+                }
+                return ports;
             } catch (IOException e) {
                 throw new SandboxException("address", "cannot find a free port on " + address + ": " + e.getMessage());
+            } finally {
+                for (ServerSocket socket : sockets) {
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // closing a listening socket we just opened
+                    }
+                }
             }
         }
     }
