@@ -36,6 +36,8 @@ class DemoCommandIT {
         // Before: the advertised names lead nowhere, exactly as in the seeds.
         assertThat(out).contains("b1.usw2-az1.abc.us-west-2.aws.plc.example.com:9093 (id: 1 rack: usw2-az1) -> ERROR: "
                 + "b1.usw2-az1.abc.us-west-2.aws.plc.example.com does not resolve");
+        assertThat(out).as("the before step's probe topic was never created").contains("probe topic not created")
+                .doesNotContain("probe topic kept");
         // The endpoint from the plan's gateway.yaml, then every broker and the data path through it.
         assertThat(out).contains("READY 127.0.9.1:9092 127.0.9.1:9093 127.0.9.1:9094 127.0.9.1:9095 admin=127.0.9.1:9644");
         assertThat(out).contains("b2.usw2-az2.abc.us-west-2.aws.plc.example.com:9094 (id: 2 rack: usw2-az2) -> OK");

@@ -106,6 +106,24 @@ class DoctorSpecTest {
     }
 
     @Test
+    void aNodeOfTheSpecWithoutAFileIsAWarningAndAFileTheSpecLacksAnError() throws Exception {
+        files.remove(2);
+        Run subset = lint();
+        assertThat(subset.code()).as(subset.out()).isZero();
+        assertThat(subset.out()).contains("node 3: warning BL151: node 3 is in the spec but none of the files linted "
+                + "has node.id=3");
+
+        List<String> node2 = Files.readAllLines(files.get(1));
+        int line = node2.indexOf("node.id=2") + 1; // the header comment mentions node.id=2 too
+        node2.set(line - 1, "node.id=7");
+        Files.write(files.get(1), node2);
+        Run unknown = lint();
+        assertThat(unknown.code()).as(unknown.out()).isEqualTo(1);
+        assertThat(unknown.out()).contains(files.get(1) + ":" + line + ": error BL152: node.id=7 is not a node of the "
+                + "spec, which lists nodes [1, 2, 3]").contains("node 2: warning BL151");
+    }
+
+    @Test
     void specErrorsExitLikePlanAndConflictingOptionsAreUsageErrors() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, Files.readString(AWS).replace("zone: usw2-az2", "zone: usw2-az4"));

@@ -27,6 +27,8 @@ public enum Code {
     BL140("controller.quorum.voters differs between brokers"),
     BL141("controller.quorum.voters does not name every controller"),
     BL150("node.id used by more than one file"),
+    BL151("node of the spec has no config among the files"),
+    BL152("node.id that the spec does not list"),
     // live checks
     BL201("bootstrap address unreachable"),
     BL202("bootstrap address returned an unexpected broker list"),

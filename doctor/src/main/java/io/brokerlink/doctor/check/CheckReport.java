@@ -89,7 +89,10 @@ public record CheckReport(String command, boolean ok, List<BootstrapResult> boot
                         .append(g.status()).append(g.error() == null ? "" : ": " + g.error()).append('\n');
             }
             if (dataPath.topic() != null) {
-                out.append("  probe topic ").append(dataPath.deleted() ? "deleted" : "kept").append('\n');
+                // A data-path error of its own (no partitions) means createTopics failed: nothing exists to keep.
+                String fate = dataPath.error() != null && dataPath.partitions().isEmpty() ? "not created"
+                        : dataPath.deleted() ? "deleted" : "kept";
+                out.append("  probe topic ").append(fate).append('\n');
             }
         }
         for (Finding f : findings) {

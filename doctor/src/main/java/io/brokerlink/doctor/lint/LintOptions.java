@@ -16,10 +16,11 @@ import java.util.Set;
  * {@code bootstrapPorts}: load-balancer bootstrap ports no broker may advertise. {@code zones}: node id to zone,
  * taking precedence over {@code broker.rack}. {@code plan}: per group, node id to the address the deployment spec's
  * port plan gives that broker (empty without a spec); a planned broker is compared against its own pattern (the
- * spec may give one per zone) and port.
+ * spec may give one per zone) and port. {@code specNodes}: every node id the spec lists (empty without a spec), so
+ * a spec node with no file and a file with a node id the spec lacks are both reported.
  */
 public record LintOptions(Map<String, HostPattern> patterns, Set<Integer> bootstrapPorts, Map<Integer, String> zones,
-                          Map<String, Map<Integer, Planned>> plan) {
+                          Map<String, Map<Integer, Planned>> plan, Set<Integer> specNodes) {
 
     /** One broker's advertised address in one group as the spec plans it. */
     public record Planned(HostPattern pattern, int port) {
@@ -35,6 +36,7 @@ public record LintOptions(Map<String, HostPattern> patterns, Set<Integer> bootst
         bootstrapPorts = Set.copyOf(bootstrapPorts);
         zones = Map.copyOf(zones);
         plan = Map.copyOf(plan);
+        specNodes = Set.copyOf(specNodes);
         for (int port : bootstrapPorts) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("bootstrap port: " + port + " is not a port; use 1 to 65535");
@@ -44,7 +46,7 @@ public record LintOptions(Map<String, HostPattern> patterns, Set<Integer> bootst
 
     /** Without a spec: patterns and bootstrap ports as given (or inferred), zones from {@code broker.rack}. */
     public LintOptions(Map<String, HostPattern> patterns, Set<Integer> bootstrapPorts, Map<Integer, String> zones) {
-        this(patterns, bootstrapPorts, zones, Map.of());
+        this(patterns, bootstrapPorts, zones, Map.of(), Set.of());
     }
 
     public static LintOptions none() {
@@ -74,7 +76,7 @@ public record LintOptions(Map<String, HostPattern> patterns, Set<Integer> bootst
             }
             plan.put(g.name(), byNode);
         }
-        return new LintOptions(patterns, bootstrapPorts, zones, plan);
+        return new LintOptions(patterns, bootstrapPorts, zones, plan, zones.keySet());
     }
 
     Optional<Planned> planned(String group, Integer nodeId) {

@@ -65,6 +65,7 @@ public final class Linter {
         ports(brokers, allGroups);
         quorumVoters(brokers);
         nodeIds(brokers);
+        specNodes(brokers);
     }
 
     private void error(BrokerConfig b, Code code, int line, String message) {
@@ -446,6 +447,32 @@ public final class Linter {
                 error(b, Code.BL150, b.line("node.id"), "node.id=" + b.nodeId() + " is also used by "
                         + earlier.name() + ":" + earlier.line("node.id") + "; every node needs its own id, e.g. "
                         + free);
+            }
+        }
+    }
+
+    /** With a spec, the files and the spec must name the same nodes; a subset of files only gets a warning. */
+    private void specNodes(List<BrokerConfig> brokers) {
+        Set<Integer> specNodes = options.specNodes();
+        if (specNodes.isEmpty()) {
+            return;
+        }
+        Set<Integer> inFiles = new TreeSet<>();
+        for (BrokerConfig b : brokers) {
+            if (b.nodeId() == null) {
+                continue;
+            }
+            inFiles.add(b.nodeId());
+            if (!specNodes.contains(b.nodeId())) {
+                error(b, Code.BL152, b.line("node.id"), "node.id=" + b.nodeId() + " is not a node of the spec, which "
+                        + "lists nodes " + new TreeSet<>(specNodes) + "; fix node.id or add the node to the spec");
+            }
+        }
+        for (int node : new TreeSet<>(specNodes)) {
+            if (!inFiles.contains(node)) {
+                findings.add(Finding.about(Severity.WARNING, Code.BL151, "node " + node, "node " + node
+                        + " is in the spec but none of the files linted has node.id=" + node + "; lint every node's "
+                        + "file together so the checks across files (ports, voters, node ids) cover it"));
             }
         }
     }

@@ -124,4 +124,51 @@ class CheckWithSpecThroughPortmapIT {
             assertThat(missingHuman).contains("error BL215").endsWith("RESULT: 1 error\n");
         }
     }
+
+    /**
+     * The cluster and the spec disagree the other two ways: the spec leaves out node 3 (BL216, a broker nobody
+     * planned) and puts node 1 in another AZ, so its planned name differs from what it advertises (BL217).
+     */
+    @Test
+    void anUnplannedBrokerAndAnAddressOffThePlanAreNamed() throws Exception {
+        Deployment offPlan = SpecReader.read("off-plan.yaml", String.join("\n",
+                "cloud: generic",
+                "region: us-west-2",
+                "name: sandbox",
+                "cluster: new",
+                "zones: [usw2-az1, usw2-az2, usw2-az3]",
+                "listeners:",
+                "  internal: {name: INTERNAL, port: 9092}",
+                "  controller: {name: CONTROLLER, port: 29092}",
+                "groups:",
+                "  - name: EXTERNAL",
+                "    pattern: \"<broker_id>.<az_id>." + DOMAIN + ":<port>\"",
+                "    bind-port: 39092",
+                "    advertised-port-start: " + firstBrokerPort,
+                "    bootstrap-port: " + bootstrapPort,
+                "brokers:",
+                "  - {node-id: 1, host: 127.0.80.1, zone: usw2-az3, roles: [broker, controller]}",
+                "  - {node-id: 2, host: 127.0.80.2, zone: usw2-az2, roles: [broker, controller]}",
+                ""));
+        try (RunningGateway gateway = CheckThroughPortmapIT.start(portmap())) {
+            CheckReport report = LiveCheck.run(options(offPlan), System.err);
+            String human = report.toHuman(false);
+            assertThat(report.ok()).isFalse();
+            String b1 = "b1.usw2-az1." + DOMAIN + ":" + firstBrokerPort;
+            String b3 = "b3.usw2-az3." + DOMAIN + ":" + (firstBrokerPort + 2);
+            assertThat(report.findings()).as(human).anySatisfy(f -> {
+                assertThat(f.code()).isEqualTo(Code.BL217);
+                assertThat(f.subject()).isEqualTo(b1);
+                assertThat(f.message()).contains("node 1 advertises " + b1 + " but the spec's plan for EXTERNAL says b1.usw2-az3."
+                        + DOMAIN + ":" + firstBrokerPort);
+            }).anySatisfy(f -> {
+                assertThat(f.code()).isEqualTo(Code.BL216);
+                assertThat(f.subject()).isEqualTo(b3);
+                assertThat(f.message()).contains("node 3 at " + b3 + " is in the metadata").contains("plans only nodes [1, 2]");
+            });
+            assertThat(report.findings()).extracting(f -> f.code()).doesNotContain(Code.BL215);
+            io.brokerlink.doctor.SchemaAssert.assertValid(io.brokerlink.doctor.JsonReport.write(report));
+            assertThat(human).contains("error BL216").contains("error BL217");
+        }
+    }
 }
