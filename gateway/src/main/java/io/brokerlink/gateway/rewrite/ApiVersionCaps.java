@@ -16,7 +16,7 @@ final class ApiVersionCaps {
     ApiVersionCaps(FetchEndpointsMode fetchMode) {
         for (ApiKeys key : new ApiKeys[] {ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.METADATA, ApiKeys.FIND_COORDINATOR,
                 ApiKeys.DESCRIBE_CLUSTER, ApiKeys.SHARE_FETCH, ApiKeys.SHARE_ACKNOWLEDGE, ApiKeys.API_VERSIONS,
-                ApiKeys.SASL_HANDSHAKE}) {
+                ApiKeys.SASL_HANDSHAKE, ApiKeys.DESCRIBE_CONFIGS, ApiKeys.DESCRIBE_QUORUM}) {
             caps.put(key, key.latestVersion(true));
         }
         if (fetchMode == FetchEndpointsMode.CAP_V15) {

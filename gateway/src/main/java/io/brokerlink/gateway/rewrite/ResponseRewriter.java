@@ -7,8 +7,11 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.Collection;
+import java.util.Set;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -25,9 +28,16 @@ import org.apache.kafka.common.requests.RequestUtils;
 /**
  * Replaces every broker address in a response with its advertised address (the list in PROTOCOL.md), using the
  * generated message classes as the codec. A response that carries no address (or whose optional NodeEndpoints
- * are empty) is returned as the same buffer, not re-encoded.
+ * are empty) is returned as the same buffer, not re-encoded. Addresses a client cannot use through the gateway
+ * anyway are hidden rather than rewritten: the controllers' listeners in DescribeQuorum v2+, and broker configs
+ * whose value lists the cluster's own listeners (DescribeConfigs).
  */
 final class ResponseRewriter {
+
+    /** Broker configs whose values are the cluster's internal addresses (listeners, quorum endpoints). */
+    private static final Set<String> ADDRESS_CONFIGS = Set.of("listeners", "advertised.listeners",
+            "controller.quorum.voters", "controller.quorum.bootstrap.servers");
+    private static final byte BROKER_RESOURCE = 4;
 
     /** The frame to send on: the input itself, or a new buffer (then the input has been released). */
     record Outcome(ByteBuf frame, boolean rewritten) {}
@@ -45,7 +55,9 @@ final class ResponseRewriter {
     /** Whether responses of this API and version may need a rewrite (all others are never looked at). */
     boolean mayRewrite(short apiKey, short version) {
         return switch (apiKey) {
-            case 3, 10, 60, 78, 79, 18 -> true; // Metadata, FindCoordinator, DescribeCluster, Share*, ApiVersions
+            // Metadata, FindCoordinator, DescribeCluster, Share*, ApiVersions, DescribeConfigs
+            case 3, 10, 60, 78, 79, 18, 32 -> true;
+            case 55 -> version >= 2; // DescribeQuorum: controller listeners from v2
             case 0 -> version >= 10;
             case 1 -> version >= 16 && fetchMode == FetchEndpointsMode.SCAN;
             default -> false;
@@ -113,6 +125,16 @@ final class ResponseRewriter {
                 }
                 ApiVersionsResponseData d = new ApiVersionsResponseData(in, bodyVersion);
                 changed = capApiVersions(d);
+                body = d;
+            }
+            case 32 -> {
+                DescribeConfigsResponseData d = new DescribeConfigsResponseData(in, version);
+                changed = hideAddressConfigs(d);
+                body = d;
+            }
+            case 55 -> {
+                DescribeQuorumResponseData d = new DescribeQuorumResponseData(in, version);
+                changed = hideControllerListeners(d);
                 body = d;
             }
             default -> throw new IllegalStateException("no rewrite for api key " + apiKey);
@@ -207,6 +229,48 @@ final class ResponseRewriter {
             }
         }
         return true;
+    }
+
+    /**
+     * A broker's listener configs name upstream hosts and ports. Shown as Kafka shows a password (value null,
+     * sensitive): tools print them as hidden instead of failing, and nothing upstream reaches the client.
+     */
+    private static boolean hideAddressConfigs(DescribeConfigsResponseData d) {
+        boolean changed = false;
+        for (DescribeConfigsResponseData.DescribeConfigsResult r : d.results()) {
+            if (r.resourceType() != BROKER_RESOURCE) {
+                continue;
+            }
+            for (DescribeConfigsResponseData.DescribeConfigsResourceResult c : r.configs()) {
+                if (isAddressConfig(c.name()) && c.value() != null) {
+                    c.setValue(null).setIsSensitive(true);
+                    changed = true;
+                }
+                for (DescribeConfigsResponseData.DescribeConfigsSynonym s : c.synonyms()) {
+                    if (isAddressConfig(s.name()) && s.value() != null) {
+                        s.setValue(null);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static boolean isAddressConfig(String name) {
+        return ADDRESS_CONFIGS.contains(name) || name.endsWith(".bootstrap.servers");
+    }
+
+    /** Controllers are not behind the gateway: their endpoints would only leak internal addresses. */
+    private static boolean hideControllerListeners(DescribeQuorumResponseData d) {
+        boolean changed = false;
+        for (DescribeQuorumResponseData.Node n : d.nodes()) {
+            if (!n.listeners().isEmpty()) {
+                n.listeners().clear();
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     private boolean capApiVersions(ApiVersionsResponseData d) {

@@ -147,7 +147,31 @@ class RewriteModeIT {
                     2, advertisedHost(2, "usw2-az2") + ":" + (base + 1),
                     3, advertisedHost(3, "usw2-az3") + ":" + (base + 2)));
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("orders");
+
+            // Broker configs naming the cluster's listeners come back hidden (as Kafka shows passwords) ...
+            org.apache.kafka.common.config.ConfigResource broker1 = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.BROKER, "1");
+            org.apache.kafka.clients.admin.Config configs = admin.describeConfigs(List.of(broker1),
+                    new org.apache.kafka.clients.admin.DescribeConfigsOptions().includeSynonyms(true))
+                    .all().get(30, TimeUnit.SECONDS).get(broker1);
+            for (String name : List.of("listeners", "advertised.listeners", "controller.quorum.bootstrap.servers")) {
+                assertThat(configs.get(name)).as(name).satisfies(e -> {
+                    assertThat(e.value()).isNull();
+                    assertThat(e.isSensitive()).isTrue();
+                    assertThat(e.synonyms()).allSatisfy(syn -> assertThat(syn.value()).isNull());
+                });
+            }
+            assertThat(configs.get("broker.rack").value()).as("other configs untouched").isEqualTo("usw2-az1");
+            // ... and the controllers' endpoints in DescribeQuorum are dropped: they are not behind the gateway.
+            org.apache.kafka.clients.admin.QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(quorum.nodes()).isNotEmpty()
+                    .allSatisfy((id, node) -> assertThat(node.endpoints()).isEmpty());
+            assertThat(quorum.voters()).hasSize(3);
         }
+        // The order-8 test finds none of these hosts or ports in any response byte.
+        assertThat(registry.find("brokerlink.gateway.rewrites").tag("api", org.apache.kafka.common.protocol.ApiKeys.DESCRIBE_CONFIGS.name).counter())
+                .isNotNull().satisfies(c -> assertThat(c.count()).isGreaterThanOrEqualTo(1));
     }
 
     @Test
