@@ -35,6 +35,8 @@ import java.util.Objects;
  *                        {@code upstream-connect-timeout-ms})
  * @param maxFrameBytes   largest request or response frame accepted (larger closes that connection)
  * @param fetchEndpoints  how Fetch responses are kept free of broker addresses
+ * @param metadataClient  the gateway's own client settings toward the cluster (SASL credentials of its metadata
+ *                        Admin); {@link MetadataClient#NONE} for a PLAINTEXT cluster
  */
 public record RewriteConfig(
         CommonSettings common,
@@ -46,14 +48,29 @@ public record RewriteConfig(
         Duration metadataRefresh,
         Duration connectTimeout,
         int maxFrameBytes,
-        FetchEndpointsMode fetchEndpoints) implements GatewayConfig {
+        FetchEndpointsMode fetchEndpoints,
+        MetadataClient metadataClient) implements GatewayConfig {
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
+
+    /** A configuration whose metadata client needs no settings (a PLAINTEXT cluster). */
+    public RewriteConfig(CommonSettings common, List<HostPort> upstream, String listenHost, List<BrokerMapping> brokers,
+                         DynamicRange dynamic, Advertised advertised, Duration metadataRefresh, Duration connectTimeout,
+                         int maxFrameBytes, FetchEndpointsMode fetchEndpoints) {
+        this(common, upstream, listenHost, brokers, dynamic, advertised, metadataRefresh, connectTimeout, maxFrameBytes,
+                fetchEndpoints, MetadataClient.NONE);
+    }
 
     /** The same configuration with other common settings (the command line's --admin-bind). */
     public RewriteConfig withCommon(CommonSettings settings) {
         return new RewriteConfig(settings, upstream, listenHost, brokers, dynamic, advertised, metadataRefresh,
-                connectTimeout, maxFrameBytes, fetchEndpoints);
+                connectTimeout, maxFrameBytes, fetchEndpoints, metadataClient);
+    }
+
+    /** The same configuration with other metadata client settings. */
+    public RewriteConfig withMetadataClient(MetadataClient client) {
+        return new RewriteConfig(common, upstream, listenHost, brokers, dynamic, advertised, metadataRefresh,
+                connectTimeout, maxFrameBytes, fetchEndpoints, client);
     }
 
     public RewriteConfig {
@@ -76,6 +93,7 @@ public record RewriteConfig(
                     + " is too small for Kafka frames; use at least 1024 (default " + DEFAULT_MAX_FRAME_BYTES + ")");
         }
         fetchEndpoints = fetchEndpoints == null ? FetchEndpointsMode.SCAN : fetchEndpoints;
+        metadataClient = metadataClient == null ? MetadataClient.NONE : metadataClient;
         if (brokers.isEmpty() && dynamic == null) {
             throw new IllegalArgumentException("rewrite mode: neither brokers nor dynamic is set; give a port for each "
                     + "broker (brokers: [{node-id: 1, listen: 9093}]) or a range (dynamic: {first-node-id: 1, listen-base-port: 9093})");
@@ -92,7 +110,8 @@ public record RewriteConfig(
     /**
      * Reads the rewrite-mode keys of the root map (the common keys are already read). Keys:
      * {@code bootstrap-servers}, {@code listen-host}, {@code brokers}, {@code dynamic}, {@code advertised},
-     * {@code metadata-refresh-ms}, {@code connect-timeout-ms}, {@code max-frame-bytes}, {@code fetch-endpoints}.
+     * {@code metadata-refresh-ms}, {@code connect-timeout-ms}, {@code max-frame-bytes}, {@code fetch-endpoints},
+     * {@code metadata-client}.
      */
     public static RewriteConfig read(ConfigMap root, CommonSettings common) {
         ConfigList servers = root.list("bootstrap-servers");
@@ -161,9 +180,11 @@ public record RewriteConfig(
             case "cap-v15" -> FetchEndpointsMode.CAP_V15;
             default -> throw root.required("fetch-endpoints").error("\"" + f + "\" is not a Fetch mode; use scan or cap-v15");
         }).orElse(FetchEndpointsMode.SCAN);
+        MetadataClient metadataClient = root.optionalMap("metadata-client").map(MetadataClient::read)
+                .orElse(MetadataClient.NONE);
         try {
             return new RewriteConfig(common, upstream, listenHost, brokers, dynamic, advertised,
-                    Duration.ofMillis(refreshMs), Duration.ofMillis(connectMs), maxFrame, fetch);
+                    Duration.ofMillis(refreshMs), Duration.ofMillis(connectMs), maxFrame, fetch, metadataClient);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(root.location() + " " + e.getMessage());
         }

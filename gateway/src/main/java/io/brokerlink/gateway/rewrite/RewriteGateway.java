@@ -2,6 +2,7 @@ package io.brokerlink.gateway.rewrite;
 
 import io.brokerlink.gateway.config.HostPort;
 
+import io.brokerlink.gateway.GatewayException;
 import io.brokerlink.gateway.GatewayStatus;
 import io.brokerlink.gateway.Readiness;
 import io.brokerlink.gateway.RunningGateway;
@@ -37,7 +38,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +79,7 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
     private volatile boolean closed;
 
     private RewriteGateway(RewriteConfig config, MeterRegistry registry) {
+        this.admin = createMetadataAdmin(config); // first: a refused client configuration leaves no threads behind
         this.config = config;
         this.portMap = new NodePortMap(config);
         this.metrics = new RewriteMetrics(registry);
@@ -87,18 +92,44 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
                 new ResponseRewriter(this, caps, config.fetchEndpoints()), caps,
                 new ConnectionAdmission(config.common().maxConnections(), config.common().limits().maxConnectionsPerSource()),
                 new LimitMeters(registry));
-        Properties props = new Properties();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                String.join(",", config.upstream().stream().map(HostPort::toString).toList()));
-        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "brokerlink-gateway-metadata");
-        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) config.connectTimeout().toMillis());
-        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.connectTimeout().toMillis() * 2);
-        this.admin = Admin.create(props);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rewrite-metadata-refresh");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * The metadata Admin's properties: {@code metadata-client} (its security settings) under the gateway's own
+     * bootstrap, client id and timeouts.
+     */
+    static Properties metadataAdminProperties(RewriteConfig config) {
+        Properties props = new Properties();
+        props.putAll(config.metadataClient().properties());
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, config.metadataClient().securityProtocol().name);
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap(config));
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "brokerlink-gateway-metadata");
+        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) config.connectTimeout().toMillis());
+        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.connectTimeout().toMillis() * 2);
+        return props;
+    }
+
+    private static String bootstrap(RewriteConfig config) {
+        return String.join(",", config.upstream().stream().map(HostPort::toString).toList());
+    }
+
+    /** Kafka refuses some settings only when the client is built (a JAAS line it cannot parse): one line, not a trace. */
+    private static Admin createMetadataAdmin(RewriteConfig config) {
+        try {
+            return Admin.create(metadataAdminProperties(config));
+        } catch (KafkaException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            throw new GatewayException("rewrite: the metadata client cannot be created with metadata-client "
+                    + config.metadataClient() + ": " + cause.getMessage());
+        }
     }
 
     /**
@@ -248,8 +279,16 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
             throw new IllegalStateException("interrupted while fetching metadata");
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof AuthenticationException) {
+                // Kafka fails at once on bad credentials (no retry): say so instead of letting it look like a timeout.
+                throw new IllegalStateException("rewrite: the metadata client cannot authenticate to "
+                        + bootstrap(config) + ": " + cause.getMessage() + "; check metadata-client sasl.*");
+            }
             throw new IllegalStateException("rewrite.upstream: cannot fetch metadata from " + config.upstream() + ": "
-                    + cause);
+                    + cause + ((cause instanceof TimeoutException || cause instanceof java.util.concurrent.TimeoutException)
+                    && !config.metadataClient().usesSasl()
+                    ? " (a cluster that requires SASL closes the connections of a client without it: if it does, "
+                    + "give the gateway's credentials in metadata-client)" : ""));
         }
         Map<Integer, KnownBroker> now = new HashMap<>();
         Map<Integer, Integer> portOwner = new HashMap<>();
