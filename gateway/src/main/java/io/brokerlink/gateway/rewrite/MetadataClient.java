@@ -74,13 +74,13 @@ public record MetadataClient(Map<String, String> properties) {
     }
 
     /**
-     * The security protocol of the metadata client: the one given, else SASL_PLAINTEXT when a SASL mechanism or
-     * JAAS line is given, else PLAINTEXT.
+     * The security protocol of the metadata client: SASL when this configuration authenticates ({@link #usesSasl()}),
+     * over TLS when the gateway's broker leg uses TLS. TLS is decided by the gateway's TLS settings toward the brokers,
+     * SASL by these: the metadata client must reach the brokers the way the proxied connections do.
      */
-    public SecurityProtocol securityProtocol() {
-        String given = properties.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
-        if (given != null) {
-            return SecurityProtocol.forName(given);
+    public SecurityProtocol securityProtocol(boolean upstreamTls) {
+        if (upstreamTls) {
+            return usesSasl() ? SecurityProtocol.SASL_SSL : SecurityProtocol.SSL;
         }
         return usesSasl() ? SecurityProtocol.SASL_PLAINTEXT : SecurityProtocol.PLAINTEXT;
     }

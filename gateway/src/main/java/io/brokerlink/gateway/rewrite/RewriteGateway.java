@@ -106,7 +106,8 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
     static Properties metadataAdminProperties(RewriteConfig config) {
         Properties props = new Properties();
         props.putAll(config.metadataClient().properties());
-        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, config.metadataClient().securityProtocol().name);
+        // Rewrite mode has no TLS toward brokers yet; with it, its setting is the argument here.
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, config.metadataClient().securityProtocol(false).name);
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap(config));
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "brokerlink-gateway-metadata");
         props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) config.connectTimeout().toMillis());

@@ -53,6 +53,9 @@ class MetadataClientTest {
                 .containsEntry("bootstrap.servers", "10.0.0.1:9092,10.0.0.2:9092")
                 .containsEntry("client.id", "brokerlink-gateway-metadata");
         assertThat((String) admin.get("sasl.jaas.config")).contains("password=\"literal-pw-0c9d\"");
+        // TLS toward the brokers is not metadata-client's to decide; SASL is: the two combine.
+        assertThat(config.metadataClient().securityProtocol(true).name).isEqualTo("SASL_SSL");
+        assertThat(MetadataClient.NONE.securityProtocol(true).name).isEqualTo("SSL");
         // The record (and so any log line that prints the configuration) hides the JAAS line, as Kafka does.
         assertThat(config.toString()).contains("sasl.mechanism=SCRAM-SHA-512", "sasl.jaas.config=[hidden]")
                 .doesNotContain("literal-pw-0c9d");
