@@ -271,7 +271,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** acks sits right after transactional_id in every Produce version (compact string from v9). */
-    private boolean producesWithoutResponse(ByteBuf frame, short version) {
+    static boolean producesWithoutResponse(ByteBuf frame, short version) {
         try {
             WireCursor c = new WireCursor(frame, frame.readerIndex() + 4 + 8);
             c.skipString16(); // client_id (a plain nullable string in every request header version)

@@ -82,8 +82,9 @@ final class WireCursor {
         }
     }
 
+    /** Compared as {@code n > end - pos}: a length near Integer.MAX_VALUE from the wire must not wrap around. */
     private void need(int n) {
-        if (pos + n > end) {
+        if (n > end - pos) {
             throw new IllegalStateException("frame ends at offset " + end + ", needed " + n + " more bytes at " + pos);
         }
     }
