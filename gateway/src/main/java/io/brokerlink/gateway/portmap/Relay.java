@@ -9,7 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import java.io.IOException;
+import io.brokerlink.gateway.netty.PeerIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +92,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (PeerIo.isPeerIo(cause)) {
             LOG.debug("connection {} failed: {}", ctx.channel(), cause.toString());
         } else {
             LOG.warn("closing connection {}: {}", ctx.channel(), cause.toString(), cause);

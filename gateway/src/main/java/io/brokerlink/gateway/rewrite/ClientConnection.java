@@ -4,6 +4,7 @@ import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.limits.Admission;
 import io.brokerlink.gateway.limits.InFlightRequestLimit;
 import io.brokerlink.gateway.limits.Limit;
+import io.brokerlink.gateway.netty.PeerIo;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -16,7 +17,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -208,7 +208,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof DecoderException) {
             fail(cause.getCause() != null && !(cause.getCause() instanceof DecoderException)
                     ? cause.getCause().toString() : cause.getMessage());
-        } else if (cause instanceof IOException) {
+        } else if (PeerIo.isPeerIo(cause)) {
             LOG.debug("client {} on {}: {}", client.remoteAddress(), listener.name, cause.toString());
             closeBoth();
         } else {

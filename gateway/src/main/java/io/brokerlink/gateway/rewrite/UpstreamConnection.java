@@ -1,5 +1,6 @@
 package io.brokerlink.gateway.rewrite;
 
+import io.brokerlink.gateway.netty.PeerIo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -7,7 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import java.io.IOException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,7 +119,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException) {
             brokerFault(cause.getMessage());
-        } else if (cause instanceof IOException) {
+        } else if (PeerIo.isPeerIo(cause)) {
             LOG.debug("broker connection of client {}: {}", pair.client.remoteAddress(), cause.toString());
             pair.closeBoth();
         } else {

@@ -21,9 +21,13 @@ public final class LogCapture implements AutoCloseable {
     private final Logger brokerlink;
     private final Level brokerlinkLevel;
     private final List<String> lines = new ArrayList<>();
+    private final List<String> loggerPrefixes;
     private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override
         protected void append(ILoggingEvent event) {
+            if (!loggerPrefixes.isEmpty() && loggerPrefixes.stream().noneMatch(event.getLoggerName()::startsWith)) {
+                return;
+            }
             StringBuilder text = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " - "
                     + event.getFormattedMessage());
             IThrowableProxy thrown = event.getThrowableProxy();
@@ -37,6 +41,19 @@ public final class LogCapture implements AutoCloseable {
     };
 
     public LogCapture() {
+        this(List.of());
+    }
+
+    /**
+     * Only the events of loggers whose names start with one of {@code loggerPrefixes}: a long run (a fuzz test) keeps
+     * what it checks, not every broker line.
+     */
+    public static LogCapture of(String... loggerPrefixes) {
+        return new LogCapture(List.of(loggerPrefixes));
+    }
+
+    private LogCapture(List<String> loggerPrefixes) {
+        this.loggerPrefixes = List.copyOf(loggerPrefixes);
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         brokerlink = context.getLogger("io.brokerlink");
@@ -50,6 +67,20 @@ public final class LogCapture implements AutoCloseable {
     public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
+        }
+    }
+
+    /** How many lines so far: a mark for {@link #linesSince(int)}. */
+    public int size() {
+        synchronized (lines) {
+            return lines.size();
+        }
+    }
+
+    /** Lines logged after {@code mark} (a value of {@link #size()}). */
+    public List<String> linesSince(int mark) {
+        synchronized (lines) {
+            return List.copyOf(lines.subList(mark, lines.size()));
         }
     }
 
