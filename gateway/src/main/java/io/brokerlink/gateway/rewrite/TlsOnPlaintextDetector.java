@@ -41,6 +41,17 @@ final class TlsOnPlaintextDetector extends ByteToMessageDecoder {
         ctx.pipeline().remove(this);
     }
 
+    /**
+     * The connection ended before three bytes came: not TLS. Passed on so that the frame decoder reports the
+     * truncated frame (with the WARN every malformed input gets) instead of the bytes vanishing with this handler.
+     */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (in.isReadable()) {
+            out.add(in.readRetainedSlice(in.readableBytes()));
+        }
+    }
+
     static boolean isTlsHandshake(ByteBuf in) {
         int i = in.readerIndex();
         return in.getUnsignedByte(i) == TLS_HANDSHAKE && in.getUnsignedByte(i + 1) == TLS_MAJOR
