@@ -45,7 +45,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     Channel client;
     Channel upstream;
     HostPort upstreamAddress;
-    /** After a successful SaslHandshake v0 the client sends raw SASL tokens with no Kafka header. */
+    /**
+     * After a SaslHandshake v0 request the client sends raw SASL tokens with no Kafka header. Set when the request is
+     * forwarded, not when the broker accepts it: a client may send its first token before the answer arrives (the
+     * broker reads it in order either way); a refused handshake clears it again (UpstreamConnection).
+     */
     boolean saslRawTokens;
     private boolean closing;
     /** Graceful shutdown: no new requests are read; the connection closes once the last response is out. */
@@ -111,8 +115,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                     rc.limitMeters().hit(Limit.UPSTREAM_CONNECT_TIMEOUT, listener.meters.listener(), "no connection to "
                             + upstreamAddress + " within " + connectTimeoutMs + " ms for client " + client.remoteAddress());
                 }
-                LOG.warn("client {} on {}: cannot connect to broker {} at {}: {}", client.remoteAddress(), listener.name,
-                        listener.nodeId, upstreamAddress, f.cause().toString());
+                LOG.warn("client {} on {}: cannot connect to {}: {}", client.remoteAddress(), listener.name, broker(),
+                        f.cause().toString());
                 client.close();
             }
         });
@@ -157,6 +161,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 entry = null; // acks=0: the broker sends nothing back
             } else {
                 entry = new InFlight(apiKey, version, correlationId, now, false);
+            }
+            if (apiKey == ApiKeys.SASL_HANDSHAKE.id && version == 0) {
+                saslRawTokens = true;
             }
         }
         if (entry != null) {
@@ -223,9 +230,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         context.metrics().malformed();
-        LOG.warn("closing connection from {} on {} (broker {}): {}", client.remoteAddress(), listener.name,
-                listener.nodeId, reason);
+        LOG.warn("closing connection from {} on {} ({}): {}", client.remoteAddress(), listener.name, broker(),
+                reason);
         closeBoth();
+    }
+
+    /** {@code broker 2 at host:port}; a listener keyed by upstream address may not know its node id. */
+    String broker() {
+        return (listener.nodeId == null ? "broker" : "broker " + listener.nodeId) + " at " + upstreamAddress;
     }
 
     void closeBoth() {

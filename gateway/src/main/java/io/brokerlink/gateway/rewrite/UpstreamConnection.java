@@ -64,9 +64,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         ByteBuf out = frame;
         if (!request.rawSaslToken()) {
             rc.metrics().latency(request.apiKey(), System.nanoTime() - request.sentNanos());
-            if (request.apiKey() == ApiKeys.SASL_HANDSHAKE.id && request.apiVersion() == 0 && size >= 10
-                    && frame.getShort(frame.readerIndex() + 8) == 0) {
-                pair.saslRawTokens = true;
+            if (request.apiKey() == ApiKeys.SASL_HANDSHAKE.id && request.apiVersion() == 0
+                    && (size < 10 || frame.getShort(frame.readerIndex() + 8) != 0)) {
+                pair.saslRawTokens = false; // refused: no raw tokens follow (ClientConnection set it optimistically)
             }
             if (rc.rewriter().mayRewrite(request.apiKey(), request.apiVersion())) {
                 try {
@@ -107,8 +107,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         Channel client = pair.client;
         if (client.isActive()) {
             if (!pair.inFlight.isEmpty()) {
-                LOG.info("broker {} at {} closed the connection of client {} with {} request(s) in flight (first: {})",
-                        pair.listener.nodeId, pair.upstreamAddress, client.remoteAddress(), pair.inFlight.size(),
+                LOG.info("{} closed the connection of client {} with {} request(s) in flight (first: {})",
+                        pair.broker(), client.remoteAddress(), pair.inFlight.size(),
                         apiName(pair.inFlight.peek().apiKey()));
             }
             client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -129,7 +129,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void brokerFault(String reason) {
-        pair.fail("from broker " + pair.listener.nodeId + " at " + pair.upstreamAddress + ": " + reason);
+        pair.fail("from " + pair.broker() + ": " + reason);
     }
 
     private static String correlationId(ByteBuf frame) {
