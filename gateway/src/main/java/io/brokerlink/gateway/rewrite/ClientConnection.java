@@ -5,6 +5,8 @@ import io.brokerlink.gateway.limits.Admission;
 import io.brokerlink.gateway.limits.InFlightRequestLimit;
 import io.brokerlink.gateway.limits.Limit;
 import io.brokerlink.gateway.netty.PeerIo;
+import io.brokerlink.gateway.tls.PlaintextOnTlsDetector;
+import io.brokerlink.gateway.tls.UpstreamTlsFailure;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,6 +19,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandler;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -97,18 +100,34 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (rc.upstreamTls() != null) {
+                            // SNI and hostname verification against the host dialled, as Kafka's own clients do.
+                            SslHandler tls = rc.upstreamTls().context().newHandler(ch.alloc(), upstreamAddress.host(),
+                                    upstreamAddress.port());
+                            tls.setHandshakeTimeoutMillis(connectTimeoutMs);
+                            ch.pipeline().addLast(PlaintextOnTlsDetector.TLS_HANDLER, tls);
+                            ch.pipeline().addLast(PlaintextOnTlsDetector.TLS_ERRORS,
+                                    new UpstreamTlsErrors(ClientConnection.this));
+                        }
                         ch.pipeline().addLast("frames", new KafkaFrameDecoder(rc.config().maxFrameBytes()));
                         ch.pipeline().addLast("responses", new UpstreamConnection(ClientConnection.this));
                     }
                 });
         b.connect(upstreamAddress.unresolved()).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                upstream = f.channel();
-                if (!client.isActive()) {
-                    upstream.close();
-                    return;
+                SslHandler tls = f.channel().pipeline().get(SslHandler.class);
+                if (tls == null) {
+                    upstreamReady(f.channel());
+                } else {
+                    // Requests are read from the client only once the broker's certificate has been accepted.
+                    tls.handshakeFuture().addListener(h -> {
+                        if (h.isSuccess()) {
+                            upstreamReady(f.channel());
+                        } else {
+                            upstreamTlsFailed(f.channel(), h.cause());
+                        }
+                    });
                 }
-                client.config().setAutoRead(true);
             } else {
                 listener.meters.upstreamConnectFailed(upstreamAddress.toString());
                 if (f.cause() instanceof ConnectTimeoutException) {
@@ -120,6 +139,38 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 client.close();
             }
         });
+    }
+
+    private void upstreamReady(Channel ch) {
+        upstream = ch;
+        if (!client.isActive()) {
+            upstream.close();
+            return;
+        }
+        client.config().setAutoRead(true);
+    }
+
+    private void upstreamTlsFailed(Channel ch, Throwable cause) {
+        ch.close();
+        listener.meters.upstreamConnectFailed(upstreamAddress.toString());
+        LOG.warn("client {} on {}: {}", client.remoteAddress(), listener.name,
+                UpstreamTlsFailure.describe(brokerName(), upstreamAddress.toString(), cause));
+        closing = true;
+        client.close();
+    }
+
+    /** {@code broker 2}, or {@code broker} for an address-keyed listener whose node id metadata has not named. */
+    String brokerName() {
+        Integer id = listener.nodeId;
+        return id == null ? "broker" : "broker " + id;
+    }
+
+    /**
+     * Whether bytes are encrypted on either leg of this pair: then the bytes in user space are not the bytes on the
+     * sockets, and a kernel-side splice between the two sockets must not be used.
+     */
+    boolean tls() {
+        return context.listenerTls() != null || context.upstreamTls() != null;
     }
 
     @Override
@@ -237,7 +288,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** {@code broker 2 at host:port}; a listener keyed by upstream address may not know its node id. */
     String broker() {
-        return (listener.nodeId == null ? "broker" : "broker " + listener.nodeId) + " at " + upstreamAddress;
+        return brokerName() + " at " + upstreamAddress;
     }
 
     void closeBoth() {

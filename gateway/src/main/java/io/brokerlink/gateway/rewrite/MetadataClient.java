@@ -48,8 +48,8 @@ public record MetadataClient(Map<String, String> properties) {
             CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "is the gateway's: it comes from connect-timeout-ms",
             CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, "is the gateway's: it is twice connect-timeout-ms");
 
-    private static final String NO_TLS_YET = "rewrite mode reads the clients' Kafka frames and does not speak TLS "
-            + "to brokers yet, so its connections and the metadata client's must be PLAINTEXT or SASL_PLAINTEXT";
+    private static final String TLS_FROM_UPSTREAM_TLS = "TLS toward brokers is configured once, in upstream-tls, for "
+            + "the metadata client and every proxied connection";
 
     private static final ConfigDef ADMIN = AdminClientConfig.configDef();
 
@@ -68,8 +68,9 @@ public record MetadataClient(Map<String, String> properties) {
         if (protocol != null && !SecurityProtocol.forName(protocol).name.startsWith("SASL_")
                 && (properties.containsKey(SaslConfigs.SASL_MECHANISM) || properties.containsKey(SaslConfigs.SASL_JAAS_CONFIG))) {
             throw new IllegalArgumentException("metadata-client.security.protocol: " + protocol + " does not "
-                    + "authenticate, so sasl.mechanism and sasl.jaas.config would be ignored; use SASL_PLAINTEXT "
-                    + "(or leave security.protocol out: sasl.mechanism implies it)");
+                    + "authenticate, so sasl.mechanism and sasl.jaas.config would be ignored; use "
+                    + (SecurityProtocol.forName(protocol) == SecurityProtocol.SSL ? "SASL_SSL" : "SASL_PLAINTEXT")
+                    + " (or leave security.protocol out: sasl.mechanism implies it)");
         }
     }
 
@@ -229,7 +230,7 @@ public record MetadataClient(Map<String, String> properties) {
                     + " e.g. security.protocol, sasl.mechanism, sasl.jaas.config)";
         }
         if (key.startsWith("ssl.")) {
-            return "TLS settings are not accepted: " + NO_TLS_YET;
+            return "TLS settings are not accepted here: " + TLS_FROM_UPSTREAM_TLS;
         }
         return null;
     }
@@ -255,12 +256,6 @@ public record MetadataClient(Map<String, String> properties) {
                 return "is not a JAAS line Kafka can read (" + e.getMessage() + "); e.g. "
                         + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"gateway\" "
                         + "password=\"${env:SCRAM_PASSWORD}\";";
-            }
-        }
-        if (key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)) {
-            SecurityProtocol protocol = SecurityProtocol.forName(value);
-            if (protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) {
-                return value + " is not accepted: " + NO_TLS_YET;
             }
         }
         return null;

@@ -11,6 +11,9 @@ import io.brokerlink.gateway.config.ConfigNode;
 import io.brokerlink.gateway.config.ConfigScalar;
 import io.brokerlink.gateway.config.GatewayConfig;
 import io.brokerlink.gateway.config.GatewayMode;
+import io.brokerlink.gateway.tls.ListenerTls;
+import io.brokerlink.gateway.tls.TlsConfigReader;
+import io.brokerlink.gateway.tls.UpstreamTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +40,8 @@ import java.util.Objects;
  * @param fetchEndpoints  how Fetch responses are kept free of broker addresses
  * @param metadataClient  the gateway's own client settings toward the cluster (SASL credentials of its metadata
  *                        Admin); {@link MetadataClient#NONE} for a PLAINTEXT cluster
+ * @param listenerTls     TLS toward clients on every listener; null for plaintext listeners
+ * @param upstreamTls     TLS toward brokers (proxied connections and the metadata client); null for plaintext
  */
 public record RewriteConfig(
         CommonSettings common,
@@ -49,28 +54,36 @@ public record RewriteConfig(
         Duration connectTimeout,
         int maxFrameBytes,
         FetchEndpointsMode fetchEndpoints,
-        MetadataClient metadataClient) implements GatewayConfig {
+        MetadataClient metadataClient,
+        ListenerTls listenerTls,
+        UpstreamTls upstreamTls) implements GatewayConfig {
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
 
-    /** A configuration whose metadata client needs no settings (a PLAINTEXT cluster). */
+    /** A configuration whose metadata client needs no settings, plaintext on both legs (a PLAINTEXT cluster). */
     public RewriteConfig(CommonSettings common, List<HostPort> upstream, String listenHost, List<BrokerMapping> brokers,
                          DynamicRange dynamic, Advertised advertised, Duration metadataRefresh, Duration connectTimeout,
                          int maxFrameBytes, FetchEndpointsMode fetchEndpoints) {
         this(common, upstream, listenHost, brokers, dynamic, advertised, metadataRefresh, connectTimeout, maxFrameBytes,
-                fetchEndpoints, MetadataClient.NONE);
+                fetchEndpoints, MetadataClient.NONE, null, null);
     }
 
     /** The same configuration with other common settings (the command line's --admin-bind). */
     public RewriteConfig withCommon(CommonSettings settings) {
         return new RewriteConfig(settings, upstream, listenHost, brokers, dynamic, advertised, metadataRefresh,
-                connectTimeout, maxFrameBytes, fetchEndpoints, metadataClient);
+                connectTimeout, maxFrameBytes, fetchEndpoints, metadataClient, listenerTls, upstreamTls);
     }
 
     /** The same configuration with other metadata client settings. */
     public RewriteConfig withMetadataClient(MetadataClient client) {
         return new RewriteConfig(common, upstream, listenHost, brokers, dynamic, advertised, metadataRefresh,
-                connectTimeout, maxFrameBytes, fetchEndpoints, client);
+                connectTimeout, maxFrameBytes, fetchEndpoints, client, listenerTls, upstreamTls);
+    }
+
+    /** The same configuration with TLS on the client leg ({@code listener}) and the broker leg ({@code upstream}). */
+    public RewriteConfig withTls(ListenerTls listener, UpstreamTls upstream) {
+        return new RewriteConfig(common, this.upstream, listenHost, brokers, dynamic, advertised, metadataRefresh,
+                connectTimeout, maxFrameBytes, fetchEndpoints, metadataClient, listener, upstream);
     }
 
     public RewriteConfig {
@@ -98,6 +111,7 @@ public record RewriteConfig(
             throw new IllegalArgumentException("rewrite mode: neither brokers nor dynamic is set; give a port for each "
                     + "broker (brokers: [{node-id: 1, listen: 9093}]) or a range (dynamic: {first-node-id: 1, listen-base-port: 9093})");
         }
+        checkMetadataClientProtocol(metadataClient, upstreamTls);
         checkPorts(brokers, dynamic);
         checkAdvertisable(brokers, dynamic, advertised);
     }
@@ -111,7 +125,8 @@ public record RewriteConfig(
      * Reads the rewrite-mode keys of the root map (the common keys are already read). Keys:
      * {@code bootstrap-servers}, {@code listen-host}, {@code brokers}, {@code dynamic}, {@code advertised},
      * {@code metadata-refresh-ms}, {@code connect-timeout-ms}, {@code max-frame-bytes}, {@code fetch-endpoints},
-     * {@code metadata-client}.
+     * {@code metadata-client}, {@code listener-tls}, {@code upstream-tls} (TLS read and loaded once by
+     * {@link TlsConfigReader}).
      */
     public static RewriteConfig read(ConfigMap root, CommonSettings common) {
         ConfigList servers = root.list("bootstrap-servers");
@@ -182,9 +197,12 @@ public record RewriteConfig(
         }).orElse(FetchEndpointsMode.SCAN);
         MetadataClient metadataClient = root.optionalMap("metadata-client").map(MetadataClient::read)
                 .orElse(MetadataClient.NONE);
+        ListenerTls listenerTls = root.optionalMap("listener-tls").map(TlsConfigReader::listener).orElse(null);
+        UpstreamTls upstreamTls = root.optionalMap("upstream-tls").map(TlsConfigReader::upstream).orElse(null);
         try {
             return new RewriteConfig(common, upstream, listenHost, brokers, dynamic, advertised,
-                    Duration.ofMillis(refreshMs), Duration.ofMillis(connectMs), maxFrame, fetch, metadataClient);
+                    Duration.ofMillis(refreshMs), Duration.ofMillis(connectMs), maxFrame, fetch, metadataClient,
+                    listenerTls, upstreamTls);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(root.location() + " " + e.getMessage());
         }
@@ -214,6 +232,28 @@ public record RewriteConfig(
             throw new IllegalArgumentException(field + ": " + d + " must be positive, e.g. " + dflt);
         }
         return d;
+    }
+
+    /**
+     * The metadata client's transport follows {@code upstream-tls}, given once for it and every proxied connection;
+     * its SASL settings decide SASL_SSL over SSL. An explicit {@code security.protocol} must agree.
+     */
+    private static void checkMetadataClientProtocol(MetadataClient client, UpstreamTls tls) {
+        String given = client.properties().get("security.protocol");
+        if (given == null) {
+            return;
+        }
+        boolean ssl = given.toUpperCase(Locale.ROOT).endsWith("SSL");
+        if (ssl && tls == null) {
+            throw new IllegalArgumentException("metadata-client.security.protocol: " + given + " needs upstream-tls: "
+                    + "the TLS settings toward brokers (trust, host-name check, client certificate) are given once "
+                    + "there, for the metadata client and every proxied connection");
+        }
+        if (!ssl && tls != null) {
+            throw new IllegalArgumentException("metadata-client.security.protocol: " + given + " contradicts "
+                    + "upstream-tls, which makes every broker connection TLS; use "
+                    + (client.usesSasl() ? "SASL_SSL" : "SSL") + " or leave security.protocol out");
+        }
     }
 
     private static void checkPorts(List<BrokerMapping> brokers, DynamicRange dynamic) {

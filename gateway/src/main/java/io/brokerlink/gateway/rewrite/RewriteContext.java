@@ -3,7 +3,12 @@ package io.brokerlink.gateway.rewrite;
 import io.brokerlink.gateway.limits.ConnectionAdmission;
 import io.brokerlink.gateway.limits.LimitMeters;
 import io.brokerlink.gateway.netty.Transport;
+import io.brokerlink.gateway.tls.ReloadingSslContext;
 
-/** What every connection of one rewrite gateway shares, the connection limits over all listeners included. */
+/**
+ * What every connection of one rewrite gateway shares, the connection limits over all listeners included.
+ * {@code listenerTls} and {@code upstreamTls} are null for a plaintext leg.
+ */
 record RewriteContext(RewriteConfig config, Transport transport, RewriteMetrics metrics, ResponseRewriter rewriter,
-                      ApiVersionCaps caps, ConnectionAdmission admission, LimitMeters limitMeters) {}
+                      ApiVersionCaps caps, ConnectionAdmission admission, LimitMeters limitMeters,
+                      ReloadingSslContext listenerTls, ReloadingSslContext upstreamTls) {}

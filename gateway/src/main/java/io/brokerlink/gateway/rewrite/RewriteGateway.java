@@ -12,6 +12,10 @@ import io.brokerlink.gateway.limits.IdleTimeout;
 import io.brokerlink.gateway.limits.LimitMeters;
 import io.brokerlink.gateway.metrics.ListenerMeters;
 import io.brokerlink.gateway.netty.Transport;
+import io.brokerlink.gateway.tls.PlaintextOnTlsDetector;
+import io.brokerlink.gateway.tls.ReloadingSslContext;
+import io.brokerlink.gateway.tls.TlsMaterialException;
+import io.brokerlink.gateway.tls.UpstreamTlsProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -41,6 +45,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +74,12 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final RewriteContext context;
-    private final Admin admin;
+    private final ReloadingSslContext listenerTls;
+    private final ReloadingSslContext upstreamTls;
+    /** Checks TLS files for changes; null when neither leg uses TLS. */
+    private final ScheduledExecutorService tlsReloads;
+    /** Replaced when upstream TLS files change: Kafka's client reads them once, at creation. */
+    private volatile Admin admin;
     private final ScheduledExecutorService refresher;
     private final Map<Integer, BrokerListener> listeners = new ConcurrentHashMap<>();
     private final Set<Integer> reportedUnplaced = ConcurrentHashMap.newKeySet();
@@ -78,9 +88,12 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
     private volatile long lastRefreshNanos;
     private volatile boolean closed;
 
-    private RewriteGateway(RewriteConfig config, MeterRegistry registry) {
+    private RewriteGateway(RewriteConfig config, MeterRegistry registry, ReloadingSslContext listenerTls,
+                           ReloadingSslContext upstreamTls) {
         this.admin = createMetadataAdmin(config); // first: a refused client configuration leaves no threads behind
         this.config = config;
+        this.listenerTls = listenerTls;
+        this.upstreamTls = upstreamTls;
         this.portMap = new NodePortMap(config);
         this.metrics = new RewriteMetrics(registry);
         this.registry = registry;
@@ -91,12 +104,35 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
         this.context = new RewriteContext(config, transport, metrics,
                 new ResponseRewriter(this, caps, config.fetchEndpoints()), caps,
                 new ConnectionAdmission(config.common().maxConnections(), config.common().limits().maxConnectionsPerSource()),
-                new LimitMeters(registry));
+                new LimitMeters(registry), listenerTls, upstreamTls);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rewrite-metadata-refresh");
             t.setDaemon(true);
             return t;
         });
+        this.tlsReloads = listenerTls == null && upstreamTls == null ? null
+                : Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "rewrite-tls-reload");
+                    t.setDaemon(true);
+                    return t;
+                });
+        if (listenerTls != null) {
+            listenerTls.watch(tlsReloads, config.listenerTls().reloadCheck());
+        }
+        if (upstreamTls != null) {
+            upstreamTls.onReload(built -> replaceAdmin());
+            upstreamTls.watch(tlsReloads, config.upstreamTls().reloadCheck());
+        }
+    }
+
+    /** Called after upstream TLS files changed: later metadata requests use the new trust and client certificate. */
+    private synchronized void replaceAdmin() {
+        if (closed) {
+            return;
+        }
+        Admin old = admin;
+        admin = createMetadataAdmin(config);
+        old.close(Duration.ofSeconds(5));
     }
 
     /**
@@ -106,8 +142,12 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
     static Properties metadataAdminProperties(RewriteConfig config) {
         Properties props = new Properties();
         props.putAll(config.metadataClient().properties());
-        // Rewrite mode has no TLS toward brokers yet; with it, its setting is the argument here.
-        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, config.metadataClient().securityProtocol(false).name);
+        if (config.upstreamTls() != null) {
+            props.putAll(config.upstreamTls().kafkaClientProperties());
+        }
+        // upstream-tls decides TLS (one setting for this client and every proxied connection), metadata-client SASL.
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                config.metadataClient().securityProtocol(config.upstreamTls() != null).name);
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap(config));
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "brokerlink-gateway-metadata");
         props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) config.connectTimeout().toMillis());
@@ -138,7 +178,31 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
      * configuration gives no port, or two brokers on one port, is a configuration error here.
      */
     public static RewriteGateway start(RewriteConfig config, MeterRegistry registry) {
-        RewriteGateway gw = new RewriteGateway(config, registry);
+        ReloadingSslContext listenerTls;
+        ReloadingSslContext upstreamTls;
+        try {
+            listenerTls = config.listenerTls() == null ? null
+                    : ReloadingSslContext.server("listener-tls", config.listenerTls());
+        } catch (TlsMaterialException e) {
+            throw new io.brokerlink.gateway.GatewayException("listener-tls." + e.field() + ": " + e.getMessage());
+        }
+        try {
+            upstreamTls = config.upstreamTls() == null ? null
+                    : ReloadingSslContext.client("upstream-tls", config.upstreamTls());
+        } catch (TlsMaterialException e) {
+            throw new io.brokerlink.gateway.GatewayException("upstream-tls." + e.field() + ": " + e.getMessage());
+        }
+        if (listenerTls != null) {
+            LOG.info("listener-tls: {}", listenerTls.summary());
+        }
+        if (upstreamTls != null) {
+            LOG.info("upstream-tls: {}", upstreamTls.summary());
+            if (!config.upstreamTls().hostnameVerification()) {
+                LOG.warn("upstream-tls.hostname-verification is false: a broker certificate is accepted whatever host "
+                        + "it names, so anyone holding a certificate from the trusted CAs can pose as a broker");
+            }
+        }
+        RewriteGateway gw = new RewriteGateway(config, registry, listenerTls, upstreamTls);
         try {
             gw.bindAddressKeyed();
             gw.refresh(true);
@@ -280,7 +344,15 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
             throw new IllegalStateException("interrupted while fetching metadata");
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof AuthenticationException) {
+            if (startup && upstreamTls != null) {
+                // Kafka's client reports a PLAINTEXT listener as a timeout and a wrong name deep in a trace.
+                java.util.Optional<String> tls = tlsDiagnosis();
+                if (tls.isPresent()) {
+                    throw new IllegalStateException("rewrite.upstream: cannot fetch metadata from " + config.upstream()
+                            + ": " + tls.get());
+                }
+            }
+            if (cause instanceof AuthenticationException && !(cause instanceof SslAuthenticationException)) {
                 // Kafka fails at once on bad credentials (no retry): say so instead of letting it look like a timeout.
                 throw new IllegalStateException("rewrite: the metadata client cannot authenticate to "
                         + bootstrap(config) + ": " + cause.getMessage() + "; check metadata-client sasl.*");
@@ -345,6 +417,19 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
         lastRefreshNanos = System.nanoTime();
     }
 
+    /** With upstream TLS, why the bootstrap servers do not complete a handshake (a PLAINTEXT listener, a wrong name). */
+    private java.util.Optional<String> tlsDiagnosis() {
+        if (upstreamTls == null) {
+            return java.util.Optional.empty();
+        }
+        List<String> found = new ArrayList<>();
+        for (HostPort hp : config.upstream()) {
+            UpstreamTlsProbe.diagnose(workers, transport.socketChannel(), upstreamTls.context(), hp.host(), hp.port(),
+                    config.common().limits().upstreamConnectTimeout()).ifPresent(found::add);
+        }
+        return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("; ", found));
+    }
+
     private void reportUnplaced(NodePortMap.Unplaced u) {
         if (reportedUnplaced.add(u.nodeId())) {
             metrics.unplacedBroker();
@@ -374,7 +459,13 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
                         if (!idle.isZero()) {
                             ch.pipeline().addLast("idle", new IdleTimeout(idle, context.limitMeters(), l.meters.listener()));
                         }
-                        ch.pipeline().addLast("tls-on-plaintext", new TlsOnPlaintextDetector(l.meters.listener()));
+                        if (listenerTls != null) {
+                            // Replaced by the TLS handler (of the certificate current now) on a TLS record.
+                            ch.pipeline().addLast("tls-detect", new PlaintextOnTlsDetector(l.meters.listener(),
+                                    listenerTls::context));
+                        } else {
+                            ch.pipeline().addLast("tls-on-plaintext", new TlsOnPlaintextDetector(l.meters.listener()));
+                        }
                         ch.pipeline().addLast("frames", new KafkaFrameDecoder(config.maxFrameBytes()));
                         ch.pipeline().addLast("requests", new ClientConnection(context, l));
                     }
@@ -444,7 +535,12 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
             l.connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         listeners.clear();
-        admin.close(Duration.ofSeconds(5));
+        if (tlsReloads != null) {
+            tlsReloads.shutdownNow();
+        }
+        synchronized (this) {
+            admin.close(Duration.ofSeconds(5));
+        }
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

@@ -231,9 +231,11 @@ class MetadataClientTest {
                 """)).hasMessageStartingWith("g.yaml:6:").hasMessageContaining("metadata-client.security.protocol: "
                 + "PLAINTEXT does not authenticate, so sasl.mechanism and sasl.jaas.config would be ignored");
         assertThatThrownBy(() -> load("security.protocol: SASL_SSL\n"))
-                .hasMessageContaining("metadata-client.security.protocol: SASL_SSL is not accepted: rewrite mode reads");
+                .hasMessageContaining("metadata-client.security.protocol: SASL_SSL needs upstream-tls: the TLS settings "
+                        + "toward brokers (trust, host-name check, client certificate) are given once there");
         assertThatThrownBy(() -> load("ssl.truststore.location: /etc/ca.p12\n"))
-                .hasMessageContaining("metadata-client.ssl.truststore.location: TLS settings are not accepted");
+                .hasMessageContaining("metadata-client.ssl.truststore.location: TLS settings are not accepted here: "
+                        + "TLS toward brokers is configured once, in upstream-tls");
         assertThatThrownBy(() -> load("sasl.mechanism: [PLAIN, {a: b}]\n"))
                 .hasMessageContaining("metadata-client.sasl.mechanism[1]: is a map; expected a value");
     }
