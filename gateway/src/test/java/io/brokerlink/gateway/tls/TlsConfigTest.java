@@ -384,6 +384,42 @@ class TlsConfigTest {
     }
 
     @Test
+    void theCommentedExampleLoadsWithItsFilesInPlace() throws Exception {
+        Path tlsDir = Files.createDirectories(dir.resolve("example-tls"));
+        TestCertificates.Authority clients = TestCertificates.authority(tlsDir.resolve("clients"), "example clients CA");
+        TestCertificates.Issued upstreamClient = ca.client("example-gateway-client");
+        Files.copy(server.certificatePem(), tlsDir.resolve("gateway.pem"));
+        TlsFiles.encryptedKey(server, KEY_PASSWORD, tlsDir.resolve("gateway-key.pem"));
+        Files.writeString(tlsDir.resolve("gateway-key-password"), KEY_PASSWORD + "\n");
+        Files.copy(clients.certificatePem(), tlsDir.resolve("clients-ca.pem"));
+        Files.copy(ca.certificatePem(), tlsDir.resolve("cluster-ca.pem"));
+        Files.copy(upstreamClient.certificatePem(), tlsDir.resolve("gateway-client.pem"));
+        Files.copy(upstreamClient.keyPem(), tlsDir.resolve("gateway-client-key.pem"));
+        String example = Files.readString(Path.of("..", "examples", "gateway", "rewrite-tls.yaml"))
+                .replace("/etc/brokerlink/tls/", tlsDir + "/");
+        RewriteConfig config = (RewriteConfig) GatewayConfigLoader.load("rewrite-tls.yaml", example);
+        assertThat(config.listenerTls().clientAuth()).isEqualTo(ClientAuth.REQUIRED);
+        assertThat(config.listenerTls().key().load().leaf()).isEqualTo(server.certificate());
+        assertThat(config.upstreamTls().clientKey().load().leaf()).isEqualTo(upstreamClient.certificate());
+        assertThat(config.upstreamTls().hostnameVerification()).isTrue();
+    }
+
+    @Test
+    void anEnvironmentVariableHoldsAPassword() throws Exception {
+        String password = System.getenv("BROKERLINK_TEST_METADATA_PASSWORD"); // set by the POM for the test JVM only
+        assertThat(password).isNotBlank();
+        Path store = TlsFiles.keystore(server, "PKCS12", password, dir.resolve("env-password.p12"));
+        RewriteConfig config = load("""
+                listener-tls:
+                  keystore: %s
+                  keystore-password: env:BROKERLINK_TEST_METADATA_PASSWORD
+                """.formatted(store));
+        KeyMaterial.KeyStoreFile key = (KeyMaterial.KeyStoreFile) config.listenerTls().key();
+        assertThat(key.password().toString()).isEqualTo("Secret(env:BROKERLINK_TEST_METADATA_PASSWORD)");
+        assertThat(key.load().leaf()).isEqualTo(server.certificate());
+    }
+
+    @Test
     void aSecretNeverShowsItsValue() {
         Secret literal = Secret.parse("hunter2-value");
         assertThat(literal.value()).isEqualTo("hunter2-value");
