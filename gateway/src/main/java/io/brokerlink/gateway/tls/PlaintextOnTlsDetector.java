@@ -65,6 +65,19 @@ public final class PlaintextOnTlsDetector extends ByteToMessageDecoder {
         ctx.close();
     }
 
+    /**
+     * The connection ended before a TLS record header or a Kafka request header was complete: said in one WARN, so
+     * the bytes do not vanish with this handler.
+     */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (in.isReadable()) {
+            LOG.warn("client {} closed its connection to TLS listener {} after {} byte(s), too few for a TLS record "
+                    + "header or a Kafka request header", ctx.channel().remoteAddress(), listener, in.readableBytes());
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
     /** {@code ApiVersions v3} when the bytes start like a Kafka request header, else null. */
     static String kafkaRequest(ByteBuf in) {
         int at = in.readerIndex();

@@ -477,6 +477,15 @@ class RewriteTlsIT {
                         + "plaintext Kafka request \\(ApiVersions v\\d\\) to TLS listener rewrite/b1: the client uses "
                         + "security\\.protocol=PLAINTEXT \\(or SASL_PLAINTEXT\\); set SSL \\(or SASL_SSL\\) and a trust "
                         + "store"));
+        try (Socket cut = new Socket("127.0.90.10", port)) {
+            cut.getOutputStream().write(new byte[] {0, 0, 0});
+            cut.shutdownOutput();
+            assertThat(cut.getInputStream().read()).isEqualTo(-1);
+        }
+        await(() -> !logs.linesContaining("after 3 byte(s), too few").isEmpty(), "the truncated-start WARN");
+        assertThat(logs.linesContaining("after 3 byte(s), too few")).singleElement().asString()
+                .contains("closed its connection to TLS listener rewrite/b1 after 3 byte(s), too few for a TLS record "
+                        + "header or a Kafka request header");
     }
 
     @Test
