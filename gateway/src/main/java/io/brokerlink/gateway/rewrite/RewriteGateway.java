@@ -133,6 +133,7 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
         Admin old = admin;
         admin = createMetadataAdmin(config);
         old.close(Duration.ofSeconds(5));
+        LOG.info("upstream-tls: the metadata client was recreated with the new files");
     }
 
     /**

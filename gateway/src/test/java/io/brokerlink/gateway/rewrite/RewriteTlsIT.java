@@ -460,6 +460,33 @@ class RewriteTlsIT {
 
     @Test
     @Order(10)
+    void plaintextClientsOverTlsToBrokersAndUpstreamFilesReloadIntoANewMetadataClient() throws Exception {
+        Path upstreamDir = Files.createDirectories(dir.resolve("upstream-reload"));
+        Path caFile = Files.copy(brokerCa.certificatePem(), upstreamDir.resolve("cluster-ca.pem"));
+        String tls = upstreamTls.replace("ca: " + brokerCa.certificatePem(), "ca: " + caFile)
+                + "  reload-check-ms: 200\n";
+        Started g = gateway("127.0.90.20", "plain" + DOMAIN, tls);
+        Map<String, Object> plain = new HashMap<>();
+        plain.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, g.bootstrap());
+        plain.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        assertThat(produceAndReadBack(plain, "plain-clients")).isEqualTo("via " + g.bootstrap());
+
+        // A CA bundle that gained a second CA (a rotation under way): reloaded, and the metadata client rebuilt.
+        TestCertificates.Authority next = TestCertificates.authority(upstreamDir.resolve("next"), "next broker CA");
+        TlsFiles.replace(caFile, (Files.readString(brokerCa.certificatePem())
+                + Files.readString(next.certificatePem())).getBytes(StandardCharsets.US_ASCII));
+        await(() -> !logs.linesContaining("upstream-tls: reloaded from [" + caFile).isEmpty(), "the upstream reload");
+        await(() -> !logs.linesContaining("upstream-tls: the metadata client was recreated").isEmpty(),
+                "the new metadata client");
+        g.gateway().refreshNow(); // through the new metadata client: throws if it cannot fetch metadata
+        assertThat(g.gateway().readiness().isReady()).isTrue();
+        try (Admin admin = Admin.create(plain)) {
+            assertThat(admin.describeCluster().nodes().get(20, TimeUnit.SECONDS)).hasSize(3);
+        }
+    }
+
+    @Test
+    @Order(11)
     void aPlaintextClientOnTheTlsListenerIsToldWhy() throws Exception {
         RewriteGateway first = gateways.get(0);
         int port = first.listenerAddresses().get(0).getPort();
@@ -489,7 +516,7 @@ class RewriteTlsIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void noPasswordAppearsInAnyLogLine() {
         assertThat(logs.lines()).isNotEmpty();
         for (String secret : List.of(UPSTREAM_KEY_PASSWORD, GATEWAY_STORE_PASSWORD, TestCertificates.STORE_PASSWORD)) {
