@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a client connection after {@code idle-timeout-ms} without a byte read from or written to the client. On the
- * client channel both directions show: requests are read from it, responses are written to it.
+ * client channel both directions show: requests are read from it, responses are written to it. Bytes that bypass the
+ * pipeline (splice) are reported through {@link #trafficSeen()}.
  */
 public final class IdleTimeout extends IdleStateHandler {
 
@@ -21,6 +22,14 @@ public final class IdleTimeout extends IdleStateHandler {
         this.meters = meters;
         this.listener = listener;
         this.timeout = timeout;
+    }
+
+    /**
+     * Bytes moved without passing through this pipeline (spliced in the kernel, or written to this channel from the
+     * other side's event): they count as traffic too. Event loop only.
+     */
+    public void trafficSeen() {
+        resetReadTimeout();
     }
 
     @Override

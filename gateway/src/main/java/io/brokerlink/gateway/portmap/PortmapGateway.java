@@ -11,6 +11,7 @@ import io.brokerlink.gateway.limits.ConnectionLimits;
 import io.brokerlink.gateway.limits.IdleTimeout;
 import io.brokerlink.gateway.limits.LimitMeters;
 import io.brokerlink.gateway.metrics.ListenerMeters;
+import io.brokerlink.gateway.netty.DataPath;
 import io.brokerlink.gateway.netty.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -45,6 +46,7 @@ public final class PortmapGateway implements RunningGateway {
 
     private final PortmapConfig config;
     private final Transport transport;
+    private final DataPath dataPath;
     private final EventLoopGroup group;
     private final List<Listener> listeners = new ArrayList<>();
     private final Map<HostPort, BrokerHealth> health = new LinkedHashMap<>();
@@ -59,9 +61,13 @@ public final class PortmapGateway implements RunningGateway {
                             ListenerMeters meters) {
     }
 
-    private PortmapGateway(PortmapConfig config, MeterRegistry registry) {
+    private PortmapGateway(PortmapConfig config, MeterRegistry registry, Transport transport, DataPath dataPath) {
+        if (dataPath == DataPath.SPLICE && !transport.isEpoll()) {
+            throw new IllegalArgumentException("splicing needs the epoll transport, not " + transport.name());
+        }
         this.config = config;
-        this.transport = Transport.best();
+        this.transport = transport;
+        this.dataPath = dataPath;
         this.group = transport.newGroup(Runtime.getRuntime().availableProcessors(), "brokerlink-portmap");
         for (PortGroup g : config.groups()) {
             for (BrokerRoute b : g.brokers()) {
@@ -74,9 +80,18 @@ public final class PortmapGateway implements RunningGateway {
         this.limitMeters = new LimitMeters(registry);
     }
 
-    /** Binds every listener (or none: a failure closes what was bound) and starts the health checks. */
+    /**
+     * Binds every listener (or none: a failure closes what was bound) and starts the health checks. Epoll where it
+     * loads, splicing unless {@code -Dbrokerlink.splice=false} (see {@link DataPath}).
+     */
     public static PortmapGateway start(PortmapConfig config, MeterRegistry registry) {
-        PortmapGateway gateway = new PortmapGateway(config, registry);
+        Transport transport = Transport.best();
+        return start(config, registry, transport, DataPath.of(transport));
+    }
+
+    /** As {@link #start(PortmapConfig, MeterRegistry)} with the transport and data path chosen by the caller. */
+    static PortmapGateway start(PortmapConfig config, MeterRegistry registry, Transport transport, DataPath dataPath) {
+        PortmapGateway gateway = new PortmapGateway(config, registry, transport, dataPath);
         try {
             gateway.bindAll(registry);
         } catch (RuntimeException e) {
@@ -84,7 +99,8 @@ public final class PortmapGateway implements RunningGateway {
             throw e;
         }
         gateway.checker.start();
-        LOG.info("portmap gateway ({}) listening on {}", gateway.transport.name(), gateway.listeners.stream()
+        LOG.info("portmap gateway ({}, {}) listening on {}", gateway.transport.name(),
+                gateway.dataPath.name().toLowerCase(java.util.Locale.ROOT), gateway.listeners.stream()
                 .map(l -> l.name() + "=" + l.channel().localAddress()).collect(Collectors.joining(", ")));
         return gateway;
     }
@@ -133,6 +149,10 @@ public final class PortmapGateway implements RunningGateway {
 
     Transport transport() {
         return transport;
+    }
+
+    DataPath dataPath() {
+        return dataPath;
     }
 
     int connectTimeoutMillis() {

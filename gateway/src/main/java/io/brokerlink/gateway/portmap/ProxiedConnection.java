@@ -12,6 +12,8 @@ final class ProxiedConnection {
     private volatile Channel upstream;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile Admission.Admitted admission;
+    /** Set once both directions are spliced (epoll): closing then goes through it. */
+    private volatile SplicedConnection spliced;
 
     ProxiedConnection(Channel client) {
         this.client = client;
@@ -37,7 +39,11 @@ final class ProxiedConnection {
         return upstream;
     }
 
-    /** Called per read batch; a graceful shutdown closes a connection once it has been quiet for a while. */
+    void spliced(SplicedConnection connection) {
+        this.spliced = connection;
+    }
+
+    /** Called per read batch (per event when spliced); a graceful shutdown closes a connection once it has been quiet for a while. */
     void touch() {
         lastActivityNanos = System.nanoTime();
     }
@@ -46,8 +52,13 @@ final class ProxiedConnection {
         return System.nanoTime() - lastActivityNanos >= nanos;
     }
 
-    /** Writes out what is queued on each side, then closes it. */
+    /** Writes out what is queued on each side (buffers or pipes), then closes it. Any thread. */
     void closeBoth() {
+        SplicedConnection s = spliced;
+        if (s != null) {
+            s.closeAfterFlush();
+            return;
+        }
         closeAfterFlush(client);
         Channel up = upstream;
         if (up != null) {

@@ -1,8 +1,10 @@
 package io.brokerlink.gateway.portmap;
 
 import io.brokerlink.gateway.limits.Admission;
+import io.brokerlink.gateway.limits.IdleTimeout;
 import io.brokerlink.gateway.limits.Limit;
 import io.brokerlink.gateway.metrics.ListenerMeters;
+import io.brokerlink.gateway.netty.DataPath;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -10,6 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * First handler of an accepted client: picks the upstream from the listener's route, connects to it on the client's
- * own event loop (no cross-thread hand-off afterwards), then replaces itself with a {@link Relay}. The client is not
- * read from until the upstream is connected; a failed connect tries the next candidate (bootstrap ports) or closes.
+ * own event loop (no cross-thread hand-off afterwards), then hands both to a {@link SplicedConnection} (epoll) or
+ * replaces itself with a {@link Relay} (NIO, splicing switched off, or no pipe to be had), as the upstream does.
+ * The client is not read from until the upstream is connected; a failed connect tries the next candidate (bootstrap
+ * ports) or closes.
  */
 final class UpstreamConnector extends ChannelInboundHandlerAdapter {
 
@@ -86,7 +91,12 @@ final class UpstreamConnector extends ChannelInboundHandlerAdapter {
             if (f.isSuccess()) {
                 Channel upstream = f.channel();
                 connection.upstream(upstream);
+                // The relays also carry what Netty reads while the pair is handed over to splicing (it reads a
+                // socket whose peer sent FIN even with autoRead off).
                 ctx.pipeline().replace(this, "relay", new Relay(connection, upstream, meters.bytesToUpstream()));
+                if (gateway.dataPath() == DataPath.SPLICE && splice(client, upstream)) {
+                    return;
+                }
                 upstream.config().setAutoRead(true);
                 client.config().setAutoRead(true);
                 return;
@@ -105,6 +115,19 @@ final class UpstreamConnector extends ChannelInboundHandlerAdapter {
                 client.close();
             }
         });
+    }
+
+    /** Hands the pair to a {@link SplicedConnection}; false (relay instead) when no pipe can be created. */
+    private boolean splice(Channel client, Channel upstream) {
+        try {
+            connection.spliced(SplicedConnection.start(connection, client, upstream, meters,
+                    client.pipeline().get(IdleTimeout.class)));
+            return true;
+        } catch (IOException e) {
+            LOG.warn("{}: cannot splice client {}, relaying it through user space instead: {}", meters.listener(),
+                    client.remoteAddress(), e.toString());
+            return false;
+        }
     }
 
     @Override

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.gateway.limits.ConnectionLimits;
+import io.brokerlink.gateway.limits.Limit;
+import io.brokerlink.gateway.limits.LimitMeters;
+import io.brokerlink.gateway.netty.DataPath;
+import io.brokerlink.gateway.netty.Transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.DataInputStream;
 import java.io.InputStream;
@@ -25,15 +30,34 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Portmap's TCP behaviour over real sockets: half-close, back-pressure with a large transfer, a reset that closes
- * only its own connection, an unhealthy upstream, round robin, graceful shutdown. Upstreams are plain TCP servers
- * because these properties are TCP's, not Kafka's (the Kafka workloads are in {@link PortmapKafkaIT}).
+ * Portmap's TCP behaviour over real sockets: half-close (with bytes still queued at the FIN, both ways),
+ * back-pressure with a large transfer, exact byte counters, a reset that closes only its own connection, an
+ * unhealthy upstream, round robin, graceful shutdown, the idle timeout seeing one-way traffic. Upstreams are plain
+ * TCP servers because these properties are TCP's, not Kafka's (the Kafka workloads are in {@link PortmapKafkaIT}).
+ * This class runs the default data path (splice on epoll); {@link PortmapRelayCopyIT} runs the same tests on NIO
+ * with the user-space relay.
  */
 class PortmapRelayIT {
 
-    private static final String GATEWAY = "127.0.20.60";
+    private final String gatewayAddress = gatewayAddress();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    String gatewayAddress() {
+        return "127.0.20.60";
+    }
+
+    String upstreamAddress() {
+        return "127.0.20.61";
+    }
+
+    Transport transport() {
+        return Transport.best();
+    }
+
+    DataPath dataPath() {
+        return DataPath.of(transport());
+    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -43,31 +67,41 @@ class PortmapRelayIT {
     }
 
     private TestUpstream upstream(String name, TestUpstream.Behaviour behaviour) throws Exception {
-        TestUpstream upstream = new TestUpstream(name, "127.0.20.61", behaviour);
+        TestUpstream upstream = new TestUpstream(name, upstreamAddress(), behaviour);
         resources.add(upstream);
         return upstream;
     }
 
     /** One group: a bootstrap port (base) and one port per upstream (base+1...). */
     private PortmapGateway gateway(int base, Duration drain, TestUpstream... upstreams) throws InterruptedException {
+        return gateway(base, drain, ConnectionLimits.DEFAULT, upstreams);
+    }
+
+    private PortmapGateway gateway(int base, Duration drain, ConnectionLimits limits, TestUpstream... upstreams)
+            throws InterruptedException {
         List<BrokerRoute> brokers = new ArrayList<>();
         for (int i = 0; i < upstreams.length; i++) {
             brokers.add(new BrokerRoute(i + 1, base + 1 + i, HostPort.parse(upstreams[i].address(), 1),
                     Optional.empty()));
         }
         PortmapConfig config = new PortmapConfig(
-                new CommonSettings(new AdminConfig(new HostPort("127.0.0.1", 0)), drain, 100),
-                GATEWAY, new HealthCheckConfig(Duration.ofMillis(100), Duration.ofMillis(100), 1, 1),
+                new CommonSettings(new AdminConfig(new HostPort("127.0.0.1", 0)), drain, 100, limits),
+                gatewayAddress, new HealthCheckConfig(Duration.ofMillis(100), Duration.ofMillis(100), 1, 1),
                 List.of(new PortGroup("G", OptionalInt.of(base), brokers)));
-        PortmapGateway gateway = PortmapGateway.start(config, registry);
+        PortmapGateway gateway = PortmapGateway.start(config, registry, transport(), dataPath());
         resources.add(gateway);
         await(() -> gateway.readiness().isReady(), "gateway ready");
         return gateway;
     }
 
-    private static Socket connect(int port) throws Exception {
+    private double bytes(String listener, String direction) {
+        return registry.get("brokerlink.gateway.bytes").tags("listener", listener, "direction", direction).counter()
+                .count();
+    }
+
+    private Socket connect(int port) throws Exception {
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(GATEWAY, port), 2000);
+        socket.connect(new InetSocketAddress(gatewayAddress, port), 2000);
         socket.setSoTimeout(10_000);
         return socket;
     }
@@ -85,7 +119,7 @@ class PortmapRelayIT {
     @Test
     void halfCloseCarriesTheClientsFinAndTheAnswerStillComesBack() throws Exception {
         TestUpstream counter = upstream("counter", TestUpstream.Behaviour.COUNT_UNTIL_EOF);
-        int base = TestPorts.freeRun(GATEWAY, 2);
+        int base = TestPorts.freeRun(gatewayAddress, 2);
         gateway(base, Duration.ofSeconds(1), counter);
 
         try (Socket socket = connect(base + 1)) {
@@ -102,7 +136,7 @@ class PortmapRelayIT {
     @Test
     void aLargeTransferArrivesIntactUnderBackPressure() throws Exception {
         TestUpstream echo = upstream("echo", TestUpstream.Behaviour.ECHO);
-        int base = TestPorts.freeRun(GATEWAY, 2);
+        int base = TestPorts.freeRun(gatewayAddress, 2);
         PortmapGateway gateway = gateway(base, Duration.ofSeconds(1), echo);
         byte[] data = new byte[64 * 1024 * 1024];
         new Random(42).nextBytes(data);
@@ -128,17 +162,130 @@ class PortmapRelayIT {
             assertThat(MessageDigest.getInstance("SHA-256").digest(back))
                     .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
         }
-        assertThat(registry.get("brokerlink.gateway.bytes").tags("listener", "G/b1", "direction", "to_upstream")
-                .counter().count()).isEqualTo(data.length);
-        assertThat(registry.get("brokerlink.gateway.bytes").tags("listener", "G/b1", "direction", "to_client")
-                .counter().count()).isEqualTo(data.length + "echo\n".length());
+        assertThat(bytes("G/b1", "to_upstream")).isEqualTo(data.length);
+        assertThat(bytes("G/b1", "to_client")).isEqualTo(data.length + "echo\n".length());
         assertThat(gateway.openConnections()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void theClientsFinWaitsForEveryByteQueuedBeforeIt() throws Exception {
+        // The upstream reads nothing for a second: megabytes and then the FIN queue up in the gateway's socket and
+        // pipe, and the gateway must pass the FIN on only after the last of them.
+        TestUpstream slow = upstream("slow", TestUpstream.Behaviour.COUNT_UNTIL_EOF_AFTER_PAUSE);
+        int base = TestPorts.freeRun(gatewayAddress, 2);
+        gateway(base, Duration.ofSeconds(1), slow);
+        int sent = 8 * 1024 * 1024;
+
+        try (Socket socket = connect(base + 1)) {
+            assertThat(readLine(socket)).isEqualTo("slow");
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(new byte[sent]);
+                    socket.shutdownOutput();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(readLine(socket)).isEqualTo("got " + sent + " bytes");
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            writer.get();
+        }
+        assertThat(bytes("G/b1", "to_upstream")).isEqualTo(sent);
+        assertThat(bytes("G/b1", "to_client")).isEqualTo(("slow\n" + "got " + sent + " bytes\n").length());
+    }
+
+    @Test
+    void theUpstreamsFinArrivesAfterItsLastByteAndTheClientCanStillSend() throws Exception {
+        TestUpstream streamer = upstream("streamer", TestUpstream.Behaviour.STREAM_THEN_HALF_CLOSE);
+        int base = TestPorts.freeRun(gatewayAddress, 2);
+        gateway(base, Duration.ofSeconds(1), streamer);
+
+        try (Socket socket = connect(base + 1)) {
+            assertThat(readLine(socket)).isEqualTo("streamer");
+            Thread.sleep(500); // not reading yet: the stream and its FIN queue up in the gateway
+            byte[] got = new DataInputStream(socket.getInputStream()).readNBytes(TestUpstream.STREAM_BYTES + 1);
+            assertThat(got).hasSize(TestUpstream.STREAM_BYTES); // then end of stream, not one byte more
+            assertThat(MessageDigest.getInstance("SHA-256").digest(got))
+                    .isEqualTo(MessageDigest.getInstance("SHA-256").digest(TestUpstream.streamBytes()));
+
+            // The other direction is still open: what the client sends now reaches the upstream.
+            socket.getOutputStream().write("after the fin\n".getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            await(() -> streamer.lastReadTotal.get() == "after the fin\n".length(), "upstream read the late bytes");
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(bytes("G/b1", "to_client")).isEqualTo("streamer\n".length() + TestUpstream.STREAM_BYTES);
+        assertThat(bytes("G/b1", "to_upstream")).isEqualTo("after the fin\n".length());
+    }
+
+    @Test
+    void trafficInOneDirectionKeepsTheIdleTimeoutAway() throws Exception {
+        // 2 s of bytes from the upstream only, 100 ms apart, under a 700 ms idle timeout: never idle.
+        TestUpstream trickle = upstream("trickle", TestUpstream.Behaviour.TRICKLE);
+        int base = TestPorts.freeRun(gatewayAddress, 2);
+        ConnectionLimits limits = new ConnectionLimits(Optional.empty(), Duration.ofMillis(700),
+                ConnectionLimits.DEFAULT_UPSTREAM_CONNECT_TIMEOUT, ConnectionLimits.DEFAULT_MAX_IN_FLIGHT_REQUESTS);
+        gateway(base, Duration.ofSeconds(1), limits, trickle);
+
+        try (Socket socket = connect(base + 1)) {
+            assertThat(readLine(socket)).isEqualTo("trickle");
+            byte[] got = socket.getInputStream().readAllBytes();
+            assertThat(got).hasSize(TestUpstream.TRICKLE_CHUNKS * 1024);
+        }
+        assertThat(new LimitMeters(registry).total(Limit.IDLE_TIMEOUT)).isZero();
+    }
+
+    @Test
+    void closedAndResetConnectionsLeaveNoFileDescriptorBehind() throws Exception {
+        TestUpstream echo = upstream("echo", TestUpstream.Behaviour.ECHO);
+        int base = TestPorts.freeRun(gatewayAddress, 2);
+        PortmapGateway gateway = gateway(base, Duration.ofSeconds(1), echo);
+        // Warm up (event loop threads, pools), then count: sockets and pipes of every finished connection must go.
+        try (Socket socket = connect(base + 1)) {
+            assertThat(readLine(socket)).isEqualTo("echo");
+        }
+        await(() -> gateway.openConnections() == 0, "warm-up connection closed");
+        long before = openFileDescriptors();
+        long sent = 0;
+
+        for (int i = 0; i < 150; i++) {
+            Socket socket = connect(base + 1);
+            assertThat(readLine(socket)).isEqualTo("echo");
+            byte[] line = ("line " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+            socket.getOutputStream().write(line);
+            sent += line.length;
+            assertThat(readLine(socket)).isEqualTo("line " + i);
+            switch (i % 3) {
+                case 0 -> socket.close();
+                case 1 -> {
+                    socket.setSoLinger(true, 0);
+                    socket.close(); // reset
+                }
+                default -> {
+                    socket.shutdownOutput(); // half-close: the echo server then closes its side
+                    assertThat(socket.getInputStream().read()).isEqualTo(-1);
+                    socket.close();
+                }
+            }
+        }
+        await(() -> gateway.openConnections() == 0 && echo.openConnections() == 0, "all connections closed");
+        await(() -> openFileDescriptors() <= before + 10, "file descriptors back to " + before + " (+10)");
+        assertThat(bytes("G/b1", "to_upstream")).isEqualTo(sent);
+        assertThat(bytes("G/b1", "to_client")).isEqualTo(sent + 151 * "echo\n".length());
+    }
+
+    private static long openFileDescriptors() {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
     void aPeerResetClosesOnlyThatConnection() throws Exception {
         TestUpstream echo = upstream("echo", TestUpstream.Behaviour.ECHO);
-        int base = TestPorts.freeRun(GATEWAY, 2);
+        int base = TestPorts.freeRun(gatewayAddress, 2);
         PortmapGateway gateway = gateway(base, Duration.ofSeconds(1), echo);
 
         try (Socket survivor = connect(base + 1); Socket victim = connect(base + 1)) {
@@ -157,7 +304,7 @@ class PortmapRelayIT {
     void anUnhealthyBrokersPortClosesNewConnectionsAtOnceAndBootstrapSkipsIt() throws Exception {
         TestUpstream alive = upstream("alive", TestUpstream.Behaviour.ECHO);
         TestUpstream dying = upstream("dying", TestUpstream.Behaviour.ECHO);
-        int base = TestPorts.freeRun(GATEWAY, 3);
+        int base = TestPorts.freeRun(gatewayAddress, 3);
         PortmapGateway gateway = gateway(base, Duration.ofSeconds(1), alive, dying);
 
         // Round robin while both are healthy: four bootstrap connections reach both members.
@@ -192,7 +339,7 @@ class PortmapRelayIT {
     @Test
     void gracefulShutdownStopsAcceptingAndClosesQuietConnections() throws Exception {
         TestUpstream echo = upstream("echo", TestUpstream.Behaviour.ECHO);
-        int base = TestPorts.freeRun(GATEWAY, 2);
+        int base = TestPorts.freeRun(gatewayAddress, 2);
         PortmapGateway gateway = gateway(base, Duration.ofSeconds(5), echo);
         Socket idle = connect(base + 1);
         resources.add(idle);
@@ -206,7 +353,7 @@ class PortmapRelayIT {
         assertThat(idle.getInputStream().read()).isEqualTo(-1);
         assertThat(gateway.readiness().isReady()).isFalse();
         try (Socket refused = new Socket()) {
-            refused.connect(new InetSocketAddress(GATEWAY, base + 1), 1000);
+            refused.connect(new InetSocketAddress(gatewayAddress, base + 1), 1000);
             assertThat(refused.getInputStream().read()).isEqualTo(-1);
         } catch (java.net.ConnectException expected) {
             assertThat(expected).hasMessageContaining("refused");
