@@ -7,6 +7,7 @@ import io.brokerlink.gateway.limits.Limit;
 import io.brokerlink.gateway.netty.PeerIo;
 import io.brokerlink.gateway.tls.PlaintextOnTlsDetector;
 import io.brokerlink.gateway.tls.UpstreamTlsFailure;
+import io.brokerlink.gateway.netty.DataPath;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -57,6 +58,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean closing;
     /** Graceful shutdown: no new requests are read; the connection closes once the last response is out. */
     boolean draining;
+    /** The rest of a response is being spliced from the broker to the client (see UpstreamConnection). */
+    boolean splicing;
     /** Counted against max-connections(-per-source) until the client channel closes; null when refused. */
     private Admission.Admitted admission;
     final InFlightRequestLimit inFlightLimit;
@@ -109,8 +112,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                             ch.pipeline().addLast(PlaintextOnTlsDetector.TLS_ERRORS,
                                     new UpstreamTlsErrors(ClientConnection.this));
                         }
-                        ch.pipeline().addLast("frames", new KafkaFrameDecoder(rc.config().maxFrameBytes()));
-                        ch.pipeline().addLast("responses", new UpstreamConnection(ClientConnection.this));
+                        UpstreamConnection responses = new UpstreamConnection(ClientConnection.this);
+                        ch.pipeline().addLast("frames", new KafkaFrameDecoder(rc.config().maxFrameBytes(),
+                                rc.dataPath() == DataPath.SPLICE ? responses : null));
+                        ch.pipeline().addLast("responses", responses);
                     }
                 });
         b.connect(upstreamAddress.unresolved()).addListener((ChannelFutureListener) f -> {
@@ -147,6 +152,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             upstream.close();
             return;
         }
+        // Right after the client's socket (and with it the pipe a splice writes into) is closed, and before the loop
+        // serves another event: the broker side must not splice into that pipe any more.
+        client.closeFuture().addListener(closed -> {
+            if (splicing) {
+                ch.close();
+            }
+        });
         client.config().setAutoRead(true);
     }
 
@@ -317,7 +329,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     void closeIfDrained() {
-        if (draining && inFlight.isEmpty()) {
+        if (draining && inFlight.isEmpty() && !splicing) {
             client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             closeUpstream();
         }

@@ -11,13 +11,36 @@ import java.util.List;
  * Splits a byte stream into Kafka frames (int32 size, then that many bytes) and emits each frame, size prefix
  * included, as a retained slice of the received buffers: nothing is copied or decoded here. Composite cumulation
  * keeps a frame that spans reads (a large Fetch response) uncopied as well.
+ *
+ * <p>On a broker connection that may splice, a large frame whose response passes unchanged is not held whole: once
+ * its size and correlation id are in, what has arrived goes out as a {@link ResponseHead} and the rest of the frame
+ * is spliced by the next handler, so this decoder never sees those bytes and starts again at the next frame.
  */
 final class KafkaFrameDecoder extends ByteToMessageDecoder {
 
+    /** Decides, from a response's correlation id, whether the rest of its frame may bypass user space. */
+    @FunctionalInterface
+    interface SplicePolicy {
+        boolean mayPassUnchanged(int correlationId);
+    }
+
+    /**
+     * Below this many bytes still to come a frame is collected as usual: a splice costs a task, a promise and two
+     * syscalls per pipe-full, cheaper than copying only when there is something to copy.
+     */
+    static final int MIN_SPLICE_BYTES = 32 * 1024;
+
     private final int maxFrameBytes;
+    private final SplicePolicy splicing;
 
     KafkaFrameDecoder(int maxFrameBytes) {
+        this(maxFrameBytes, null);
+    }
+
+    /** @param splicing null: every frame is collected whole */
+    KafkaFrameDecoder(int maxFrameBytes, SplicePolicy splicing) {
         this.maxFrameBytes = maxFrameBytes;
+        this.splicing = splicing;
         setCumulator(COMPOSITE_CUMULATOR);
     }
 
@@ -33,6 +56,12 @@ final class KafkaFrameDecoder extends ByteToMessageDecoder {
                         + " bytes" + looksLike(in));
             }
             if (in.readableBytes() < 4 + size) {
+                int remaining = 4 + size - in.readableBytes();
+                if (splicing != null && in.readableBytes() >= 8 && remaining >= MIN_SPLICE_BYTES
+                        && splicing.mayPassUnchanged(in.getInt(in.readerIndex() + 4))) {
+                    // Everything buffered belongs to this frame (it is incomplete): it all goes first.
+                    out.add(new ResponseHead(in.readRetainedSlice(in.readableBytes()), remaining));
+                }
                 return;
             }
             out.add(in.readRetainedSlice(4 + size));

@@ -11,6 +11,7 @@ import io.brokerlink.gateway.limits.ConnectionAdmission;
 import io.brokerlink.gateway.limits.IdleTimeout;
 import io.brokerlink.gateway.limits.LimitMeters;
 import io.brokerlink.gateway.metrics.ListenerMeters;
+import io.brokerlink.gateway.netty.DataPath;
 import io.brokerlink.gateway.netty.Transport;
 import io.brokerlink.gateway.tls.PlaintextOnTlsDetector;
 import io.brokerlink.gateway.tls.ReloadingSslContext;
@@ -89,7 +90,10 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
     private volatile boolean closed;
 
     private RewriteGateway(RewriteConfig config, MeterRegistry registry, ReloadingSslContext listenerTls,
-                           ReloadingSslContext upstreamTls) {
+                           ReloadingSslContext upstreamTls, Transport transport, DataPath dataPath) {
+        if (dataPath == DataPath.SPLICE && !transport.isEpoll()) {
+            throw new IllegalArgumentException("splicing needs the epoll transport, not " + transport.name());
+        }
         this.admin = createMetadataAdmin(config); // first: a refused client configuration leaves no threads behind
         this.config = config;
         this.listenerTls = listenerTls;
@@ -97,11 +101,11 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
         this.portMap = new NodePortMap(config);
         this.metrics = new RewriteMetrics(registry);
         this.registry = registry;
-        this.transport = Transport.best();
+        this.transport = transport;
         this.acceptors = transport.newGroup(1, "rewrite-accept");
         this.workers = transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), "rewrite-io");
         ApiVersionCaps caps = new ApiVersionCaps(config.fetchEndpoints());
-        this.context = new RewriteContext(config, transport, metrics,
+        this.context = new RewriteContext(config, transport, dataPath, metrics,
                 new ResponseRewriter(this, caps, config.fetchEndpoints()), caps,
                 new ConnectionAdmission(config.common().maxConnections(), config.common().limits().maxConnectionsPerSource()),
                 new LimitMeters(registry), listenerTls, upstreamTls);
@@ -179,6 +183,12 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
      * configuration gives no port, or two brokers on one port, is a configuration error here.
      */
     public static RewriteGateway start(RewriteConfig config, MeterRegistry registry) {
+        Transport transport = Transport.best();
+        return start(config, registry, transport, DataPath.of(transport));
+    }
+
+    /** As {@link #start(RewriteConfig, MeterRegistry)} with the transport and data path chosen by the caller. */
+    static RewriteGateway start(RewriteConfig config, MeterRegistry registry, Transport transport, DataPath dataPath) {
         ReloadingSslContext listenerTls;
         ReloadingSslContext upstreamTls;
         try {
@@ -203,7 +213,7 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
                         + "it names, so anyone holding a certificate from the trusted CAs can pose as a broker");
             }
         }
-        RewriteGateway gw = new RewriteGateway(config, registry, listenerTls, upstreamTls);
+        RewriteGateway gw = new RewriteGateway(config, registry, listenerTls, upstreamTls, transport, dataPath);
         try {
             gw.bindAddressKeyed();
             gw.refresh(true);
@@ -214,7 +224,8 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
         }
         long every = config.metadataRefresh().toMillis();
         gw.refresher.scheduleWithFixedDelay(gw::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
-        LOG.info("rewrite gateway ready on {} ({} transport): {}", config.listenHost(), gw.transport.name(),
+        LOG.info("rewrite gateway ready on {} ({} transport, {}): {}", config.listenHost(), gw.transport.name(),
+                gw.context.dataPath() == DataPath.SPLICE ? "unrewritten response bodies spliced" : "no splicing",
                 gw.status().brokers().stream().map(b -> b.port() + "->broker " + b.nodeId()).toList());
         return gw;
     }

@@ -18,6 +18,7 @@ final class RewriteMetrics {
     private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(KEYS);
     private final AtomicReferenceArray<Counter> rewrites = new AtomicReferenceArray<>(KEYS);
     private final AtomicReferenceArray<Timer> latency = new AtomicReferenceArray<>(KEYS);
+    private final AtomicReferenceArray<Counter> spliced = new AtomicReferenceArray<>(KEYS);
     private final Counter unplacedBrokers;
     private final Counter malformed;
 
@@ -66,6 +67,18 @@ final class RewriteMetrics {
             latency.set(i, t);
         }
         t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    void spliced(int apiKey) {
+        int i = apiKey & (KEYS - 1);
+        Counter c = spliced.get(i);
+        if (c == null) {
+            c = Counter.builder("brokerlink.gateway.responses.spliced").tag("api", apiName(apiKey))
+                    .description("responses whose body went from broker to client by splice(2), not through"
+                            + " user space, per API").register(registry);
+            spliced.set(i, c);
+        }
+        c.increment();
     }
 
     void unplacedBroker() {

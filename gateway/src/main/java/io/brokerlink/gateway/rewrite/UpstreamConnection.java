@@ -1,13 +1,16 @@
 package io.brokerlink.gateway.rewrite;
 
 import io.brokerlink.gateway.netty.PeerIo;
+import io.brokerlink.gateway.limits.IdleTimeout;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +19,14 @@ import org.slf4j.LoggerFactory;
  * The broker side of one proxied connection: matches each response to the oldest in-flight request (responses
  * come back in request order), rewrites the few that carry addresses and forwards everything else as the same
  * bytes. A response nobody asked for closes this connection pair only.
+ *
+ * <p>On epoll, a large response this gateway never rewrites (known from api key and version before its body
+ * arrives: e.g. Fetch up to v15 with {@code fetch-endpoints: cap-v15}) is not collected: its first bytes are written
+ * to the client and the rest is spliced from the broker's socket into the client's (Netty's {@code spliceTo} with
+ * the exact byte count, so the next frame is read as usual). Not with TLS on either side: the bytes must pass the
+ * SslHandler.
  */
-final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+final class UpstreamConnection extends ChannelInboundHandlerAdapter implements KafkaFrameDecoder.SplicePolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnection.class);
 
@@ -27,8 +36,25 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         this.pair = pair;
     }
 
+    /** Asked by this connection's frame decoder with the correlation id of a frame still arriving. */
+    @Override
+    public boolean mayPassUnchanged(int correlationId) {
+        InFlight request = pair.inFlight.peek();
+        Channel client = pair.client;
+        return request != null && !request.rawSaslToken() && request.correlationId() == correlationId
+                && request.apiKey() != ApiKeys.SASL_HANDSHAKE.id
+                && !pair.context.rewriter().mayRewrite(request.apiKey(), request.apiVersion())
+                && !pair.splicing && client.isActive() && pair.upstream != null && !pair.tls()
+                && client.pipeline().get(SslHandler.class) == null
+                && pair.upstream.pipeline().get(SslHandler.class) == null;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ResponseHead head) {
+            spliceResponse(ctx.channel(), head);
+            return;
+        }
         ByteBuf frame = (ByteBuf) msg;
         Channel client = pair.client;
         InFlight request = pair.inFlight.peek();
@@ -89,9 +115,52 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         client.write(out, client.voidPromise());
     }
 
+    /**
+     * Forwards the received start of a response, then splices the rest. The in-flight entry is done now (the next
+     * frame on this connection is the next response); bytes, latency and a pending drain wait for the last byte.
+     */
+    @SuppressWarnings("deprecation") // spliceTo: deprecated in Netty 4.2; see docs/ARCHITECTURE.md, rewrite mode
+    private void spliceResponse(Channel upstream, ResponseHead head) {
+        Channel client = pair.client;
+        InFlight request = pair.inFlight.poll();
+        if (!pair.draining) {
+            pair.inFlightLimit.responseForwarded(client, pair.inFlight.size());
+        }
+        int remaining = head.remaining();
+        ByteBuf received = head.content();
+        pair.listener.meters.bytesToClient().increment(received.readableBytes());
+        client.write(received, client.voidPromise()); // before the splice's writes: same outbound queue, in order
+        pair.splicing = true;
+        RewriteContext rc = pair.context;
+        ((AbstractEpollStreamChannel) upstream).spliceTo((AbstractEpollStreamChannel) client, remaining)
+                .addListener(done -> {
+                    pair.splicing = false;
+                    if (done.isSuccess()) {
+                        pair.listener.meters.bytesToClient().increment(remaining);
+                        rc.metrics().latency(request.apiKey(), System.nanoTime() - request.sentNanos());
+                        rc.metrics().spliced(request.apiKey());
+                        IdleTimeout idle = client.pipeline().get(IdleTimeout.class);
+                        if (idle != null) {
+                            idle.trafficSeen(); // the spliced bytes passed no handler
+                        }
+                        pair.closeIfDrained();
+                    } else if (client.isActive() && !upstream.isActive()) {
+                        brokerFault("the connection ended within a " + apiName(request.apiKey()) + " response, "
+                                + remaining + " bytes short of its end");
+                    } else {
+                        LOG.debug("splice to client {} ended: {}", client.remoteAddress(), done.cause().toString());
+                        pair.closeBoth();
+                    }
+                });
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         pair.client.flush();
+        if (!pair.client.isWritable()) {
+            // A finished splice turns reading back on by itself; the client's buffer decides, as for copied bytes.
+            ctx.channel().config().setAutoRead(false);
+        }
         pair.closeIfDrained();
     }
 

@@ -1,0 +1,290 @@
+package io.brokerlink.gateway.rewrite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.brokerlink.gateway.config.AdminConfig;
+import io.brokerlink.gateway.config.CommonSettings;
+import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.gateway.netty.DataPath;
+import io.brokerlink.gateway.netty.Transport;
+import io.brokerlink.gateway.testkit.FreePorts;
+import io.brokerlink.sandbox.SandboxCluster;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.epoll.Epoll;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Rewrite mode forwarding large responses it never rewrites by splice(2) (epoll): a real 3-node cluster, real
+ * consumers, real TCP. With {@code fetch-endpoints: cap-v15} Fetch bodies bypass user space, every record arrives
+ * intact, and the gateway's byte counters equal what the client itself counted; with {@code scan} (Fetch v16+, whose
+ * responses may need a rewrite) and on NIO nothing is spliced and the same holds. A graceful shutdown waits for a
+ * response that is half spliced into a client that reads slowly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RewriteSpliceIT {
+
+    private static final String TOPIC = "bulk";
+    private static final int RECORDS = 900;
+    private static final int VALUE_BYTES = 16 * 1024;
+
+    private SandboxCluster cluster;
+    private long expectedCrcSum;
+    private final Map<Integer, Integer> recordsPerPartition = new HashMap<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        cluster = SandboxCluster.builder().ephemeralPorts().firstAddress("127.0.120.1").start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.internalBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> props = Map.of("bootstrap.servers", cluster.internalBootstrap(),
+                "key.serializer", ByteArraySerializer.class.getName(),
+                "value.serializer", ByteArraySerializer.class.getName(), "linger.ms", 20);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < RECORDS; i++) {
+                byte[] value = value(i);
+                expectedCrcSum += crc(value);
+                int partition = i % 3;
+                recordsPerPartition.merge(partition, 1, Integer::sum);
+                producer.send(new ProducerRecord<>(TOPIC, partition, null, value));
+            }
+            producer.flush();
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static byte[] value(int i) {
+        byte[] value = new byte[VALUE_BYTES];
+        new Random(i).nextBytes(value);
+        return value;
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    private RewriteGateway gateway(String address, int base, FetchEndpointsMode fetch, Transport transport,
+                                   DataPath dataPath, MeterRegistry registry, Duration drain) {
+        RewriteConfig config = new RewriteConfig(new CommonSettings(AdminConfig.DEFAULT, drain, 10_000),
+                Arrays.stream(cluster.internalBootstrap().split(",")).map(s -> HostPort.parse(s, 1)).toList(),
+                address, List.of(), new RewriteConfig.DynamicRange(1, base, 0, 3),
+                new RewriteConfig.Advertised(null, address, Map.of()), Duration.ofSeconds(30), null, 0, fetch);
+        return RewriteGateway.start(config, registry, transport, dataPath);
+    }
+
+    @Test
+    void capV15OnEpollSplicesFetchBodiesAndEveryRecordAndByteArrives() throws Exception {
+        assertThat(Epoll.isAvailable()).as("native epoll (splicing needs it)").isTrue();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        consumeEverythingThrough("127.0.120.40", FetchEndpointsMode.CAP_V15, Transport.best(), DataPath.SPLICE,
+                registry);
+        assertThat(spliced(registry, "Fetch")).as("Fetch responses spliced").isGreaterThan(0);
+        // A spliced response's latency is recorded when its last byte is out, as for any other response.
+        assertThat(registry.get("brokerlink.gateway.request.latency").tag("api", "Fetch").timer().count())
+                .isGreaterThanOrEqualTo((long) spliced(registry, "Fetch"));
+    }
+
+    @Test
+    void scanKeepsFetchResponsesWholeBecauseTheirEndMayNeedARewrite() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        consumeEverythingThrough("127.0.120.41", FetchEndpointsMode.SCAN, Transport.best(),
+                DataPath.of(Transport.best()), registry);
+        assertThat(spliced(registry, "Fetch")).isZero();
+    }
+
+    @Test
+    void onNioNothingIsSplicedAndTheCountersStillAgreeWithTheClient() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        consumeEverythingThrough("127.0.120.42", FetchEndpointsMode.CAP_V15, Transport.nio(), DataPath.COPY,
+                registry);
+        assertThat(registry.find("brokerlink.gateway.responses.spliced").counters()).isEmpty();
+    }
+
+    /**
+     * One consumer reads the whole topic through the gateway with large fetches (multi-MiB responses); then the
+     * gateway's byte counters, summed over its listeners, must equal the consumer's own network byte counts (the
+     * consumer has no other connection). The consumer is assigned (no group: no heartbeats) and long-polls 30 s at
+     * the end, so once it has read every record the traffic stops and both sides can be compared.
+     */
+    private void consumeEverythingThrough(String address, FetchEndpointsMode fetch, Transport transport,
+                                          DataPath dataPath, SimpleMeterRegistry registry) throws Exception {
+        int base = FreePorts.consecutive(address, 3);
+        try (RewriteGateway gateway = gateway(address, base, fetch, transport, dataPath, registry,
+                Duration.ofSeconds(5))) {
+            Map<String, Object> props = new HashMap<>();
+            props.put("bootstrap.servers", address + ":" + base);
+            props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+            props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+            props.put("max.partition.fetch.bytes", 8 << 20);
+            props.put("fetch.max.bytes", 32 << 20);
+            props.put("fetch.max.wait.ms", 30_000);
+            props.put("request.timeout.ms", 60_000);
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+                List<TopicPartition> partitions = List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1),
+                        new TopicPartition(TOPIC, 2));
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                int count = 0;
+                long crcSum = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (count < RECORDS && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        count++;
+                        crcSum += crc(r.value());
+                    }
+                }
+                assertThat(count).isEqualTo(RECORDS);
+                assertThat(crcSum).as("sum of the values' CRC32").isEqualTo(expectedCrcSum);
+
+                long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!(clientBytes(consumer, "incoming-byte-total") == gatewayBytes(registry, "to_client")
+                        && clientBytes(consumer, "outgoing-byte-total") == gatewayBytes(registry, "to_upstream"))
+                        && System.nanoTime() < waitUntil) {
+                    assertThat(consumer.poll(Duration.ofMillis(200))).isEmpty();
+                }
+                assertThat(gatewayBytes(registry, "to_client")).as("bytes to the client, gateway vs client")
+                        .isEqualTo(clientBytes(consumer, "incoming-byte-total"));
+                assertThat(gatewayBytes(registry, "to_upstream")).as("bytes to the brokers, gateway vs client")
+                        .isEqualTo(clientBytes(consumer, "outgoing-byte-total"));
+                assertThat(gatewayBytes(registry, "to_client")).isGreaterThan((long) RECORDS * VALUE_BYTES);
+            }
+        }
+    }
+
+    @Test
+    void aGracefulShutdownWaitsForAResponseHalfSplicedIntoASlowReader() throws Exception {
+        assertThat(Epoll.isAvailable()).as("native epoll (splicing needs it)").isTrue();
+        String address = "127.0.120.43";
+        int base = FreePorts.consecutive(address, 3);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Uuid topicId;
+        int leader;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.internalBootstrap()))) {
+            TopicDescription d = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(TOPIC);
+            topicId = d.topicId();
+            leader = d.partitions().get(0).leader().id();
+        }
+        RewriteGateway gateway = gateway(address, base, FetchEndpointsMode.CAP_V15, Transport.best(),
+                DataPath.SPLICE, registry, Duration.ofSeconds(20));
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(32 * 1024); // a slow reader: the gateway's splice stalls on it
+            socket.connect(new InetSocketAddress(address, base + leader - 1), 5000);
+            socket.setSoTimeout(30_000);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            FetchRequest request = FetchRequest.Builder.forConsumer((short) 15, 500, 1,
+                    Map.of(new TopicPartition(TOPIC, 0), new FetchRequest.PartitionData(topicId, 0L, -1L, 16 << 20,
+                            Optional.empty()))).setMaxBytes(16 << 20).build((short) 15);
+            ByteBuffer bytes = request.serializeWithHeader(new RequestHeader(ApiKeys.FETCH, (short) 15, "slow", 7));
+            out.writeInt(bytes.remaining());
+            out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            out.flush();
+
+            awaitSpliceStarted(registry);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway::close);
+            Thread.sleep(500);
+            assertThat(closing).as("the shutdown waits for the response being spliced").isNotDone();
+
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] frame = new byte[in.readInt()];
+            in.readFully(frame);
+            ByteBuffer buffer = ByteBuffer.wrap(frame);
+            assertThat(ResponseHeader.parse(buffer, ApiKeys.FETCH.responseHeaderVersion((short) 15)).correlationId())
+                    .isEqualTo(7);
+            FetchResponseData.PartitionData partition = FetchResponse.parse(new ByteBufferAccessor(buffer), (short) 15)
+                    .data().responses().get(0).partitions().get(0);
+            int records = 0;
+            for (RecordBatch batch : ((MemoryRecords) partition.records()).batches()) {
+                for (Record r : batch) {
+                    records++;
+                }
+            }
+            assertThat(records).isEqualTo(recordsPerPartition.get(0));
+            assertThat(in.read()).as("closed after the response").isEqualTo(-1);
+            closing.get(20, TimeUnit.SECONDS);
+        } finally {
+            gateway.close();
+        }
+        assertThat(spliced(registry, "Fetch")).isEqualTo(1);
+    }
+
+    /** Splicing started: the response's first bytes went out (counted) while the rest is still on its way. */
+    private static void awaitSpliceStarted(SimpleMeterRegistry registry) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (gatewayBytes(registry, "to_client") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(gatewayBytes(registry, "to_client")).isGreaterThan(0);
+        Thread.sleep(300); // the client's small buffer and the gateway's socket fill, then the splice waits
+    }
+
+    private static double spliced(MeterRegistry registry, String api) {
+        Counter c = registry.find("brokerlink.gateway.responses.spliced").tag("api", api).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private static long gatewayBytes(MeterRegistry registry, String direction) {
+        return (long) registry.find("brokerlink.gateway.bytes").tag("direction", direction).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private static long clientBytes(KafkaConsumer<?, ?> consumer, String name) {
+        for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
+            if (e.getKey().name().equals(name) && e.getKey().group().equals("consumer-metrics")) {
+                return (long) (double) (Double) e.getValue().metricValue();
+            }
+        }
+        throw new AssertionError("the consumer has no metric " + name);
+    }
+}
