@@ -2,6 +2,7 @@ package io.brokerlink.gateway.portmap;
 
 import io.brokerlink.gateway.limits.IdleTimeout;
 import io.brokerlink.gateway.metrics.ListenerMeters;
+import io.brokerlink.gateway.netty.PeerIo;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.IoEvent;
@@ -248,12 +249,14 @@ final class SplicedConnection {
             }
             updateInterest(client);
             updateInterest(upstream);
-        } catch (IOException e) {
-            LOG.debug("spliced connection {} failed: {}", client.channel, e.toString());
-            closeAfterFlush();
-        } catch (RuntimeException e) {
-            LOG.warn("closing spliced connection {}: {}", client.channel, e.toString(), e);
-            closeNow();
+        } catch (IOException | RuntimeException e) {
+            if (PeerIo.isPeerIo(e)) { // reset, broken pipe, not connected any more: the peer's doing
+                LOG.debug("spliced connection {} failed: {}", client.channel, e.toString());
+                closeAfterFlush();
+            } else {
+                LOG.warn("closing spliced connection {}: {}", client.channel, e.toString(), e);
+                closeNow();
+            }
         }
     }
 

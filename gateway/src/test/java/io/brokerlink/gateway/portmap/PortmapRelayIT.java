@@ -249,23 +249,18 @@ class PortmapRelayIT {
         long sent = 0;
 
         for (int i = 0; i < 150; i++) {
-            Socket socket = connect(base + 1);
-            assertThat(readLine(socket)).isEqualTo("echo");
-            byte[] line = ("line " + i + "\n").getBytes(StandardCharsets.US_ASCII);
-            socket.getOutputStream().write(line);
-            sent += line.length;
-            assertThat(readLine(socket)).isEqualTo("line " + i);
-            switch (i % 3) {
-                case 0 -> socket.close();
-                case 1 -> {
-                    socket.setSoLinger(true, 0);
-                    socket.close(); // reset
-                }
-                default -> {
+            try (Socket socket = connect(base + 1)) {
+                assertThat(readLine(socket)).isEqualTo("echo");
+                byte[] line = ("line " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+                socket.getOutputStream().write(line);
+                sent += line.length;
+                assertThat(readLine(socket)).isEqualTo("line " + i);
+                if (i % 3 == 1) {
+                    socket.setSoLinger(true, 0); // closed with a reset
+                } else if (i % 3 == 2) {
                     socket.shutdownOutput(); // half-close: the echo server then closes its side
                     assertThat(socket.getInputStream().read()).isEqualTo(-1);
-                    socket.close();
-                }
+                } // else: a plain close
             }
         }
         await(() -> gateway.openConnections() == 0 && echo.openConnections() == 0, "all connections closed");
