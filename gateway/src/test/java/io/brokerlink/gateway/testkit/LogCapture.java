@@ -22,10 +22,12 @@ public final class LogCapture implements AutoCloseable {
     private final Level brokerlinkLevel;
     private final List<String> lines = new ArrayList<>();
     private final List<String> loggerPrefixes;
+    private final Level minimum;
     private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override
         protected void append(ILoggingEvent event) {
-            if (!loggerPrefixes.isEmpty() && loggerPrefixes.stream().noneMatch(event.getLoggerName()::startsWith)) {
+            if (!loggerPrefixes.isEmpty() && loggerPrefixes.stream().noneMatch(event.getLoggerName()::startsWith)
+                    || !event.getLevel().isGreaterOrEqual(minimum)) {
                 return;
             }
             StringBuilder text = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " - "
@@ -41,7 +43,7 @@ public final class LogCapture implements AutoCloseable {
     };
 
     public LogCapture() {
-        this(List.of());
+        this(List.of(), Level.ALL);
     }
 
     /**
@@ -49,16 +51,27 @@ public final class LogCapture implements AutoCloseable {
      * what it checks, not every broker line.
      */
     public static LogCapture of(String... loggerPrefixes) {
-        return new LogCapture(List.of(loggerPrefixes));
+        return new LogCapture(List.of(loggerPrefixes), Level.ALL);
     }
 
-    private LogCapture(List<String> loggerPrefixes) {
+    /**
+     * WARN and ERROR lines of those loggers only (levels left as configured): what a long run checks, without keeping
+     * a line per connection.
+     */
+    public static LogCapture warningsOf(String... loggerPrefixes) {
+        return new LogCapture(List.of(loggerPrefixes), Level.WARN);
+    }
+
+    private LogCapture(List<String> loggerPrefixes, Level minimum) {
         this.loggerPrefixes = List.copyOf(loggerPrefixes);
+        this.minimum = minimum;
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         brokerlink = context.getLogger("io.brokerlink");
         brokerlinkLevel = brokerlink.getLevel();
-        brokerlink.setLevel(Level.DEBUG);
+        if (!minimum.isGreaterOrEqual(Level.INFO)) {
+            brokerlink.setLevel(Level.DEBUG); // so that even debug lines are checked
+        }
         appender.setContext(context);
         appender.start();
         root.addAppender(appender);
@@ -67,6 +80,13 @@ public final class LogCapture implements AutoCloseable {
     public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
+        }
+    }
+
+    /** Forgets every line so far: a long run checks what it has, then frees it. */
+    public void clear() {
+        synchronized (lines) {
+            lines.clear();
         }
     }
 
