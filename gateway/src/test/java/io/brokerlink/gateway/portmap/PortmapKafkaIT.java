@@ -7,6 +7,7 @@ import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.admin.AdminServer;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.gateway.testkit.NewTopics;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -186,7 +187,7 @@ class PortmapKafkaIT {
 
     private void createTopic(String name, int partitions) throws Exception {
         try (Admin a = adminClient()) {
-            a.createTopics(List.of(new NewTopic(name, partitions, (short) 3))).all().get(30, TimeUnit.SECONDS);
+            NewTopics.createAndAwait(a, new NewTopic(name, partitions, (short) 3));
         }
     }
 
@@ -198,7 +199,7 @@ class PortmapKafkaIT {
                     .map(n -> n.host() + ":" + n.port()).sorted().toList();
             assertThat(nodes).containsExactly("b1.usw2-az1" + DOMAIN + ":" + (base + 1),
                     "b2.usw2-az2" + DOMAIN + ":" + (base + 2), "b3.usw2-az3" + DOMAIN + ":" + (base + 3));
-            a.createTopics(List.of(new NewTopic("orders", 6, (short) 3))).all().get(30, TimeUnit.SECONDS);
+            NewTopics.createAndAwait(a, new NewTopic("orders", 6, (short) 3));
             // Every partition's leader is reached through its own gateway port.
             Set<Integer> leaders = new HashSet<>();
             a.describeTopics(List.of("orders")).allTopicNames().get(30, TimeUnit.SECONDS).get("orders").partitions()

@@ -12,6 +12,7 @@ import io.brokerlink.gateway.compat.KafkaProxyFlags;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.gateway.testkit.NewTopics;
 import io.brokerlink.gateway.testkit.TestHosts;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -269,8 +270,7 @@ class RewriteEdgesIT {
                     2, "b2" + domain + ":" + (p0 + 1),
                     3, "brokers" + domain + ":" + (p0 + 2)));
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", "brokers" + domain + ":" + (p0 + 2)))) {
-                admin.createTopics(List.of(new NewTopic("via-kafka-proxy-flags", 3, (short) 3))).all()
-                        .get(30, TimeUnit.SECONDS);
+                NewTopics.createAndAwait(admin, new NewTopic("via-kafka-proxy-flags", 3, (short) 3));
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("via-kafka-proxy-flags");
             }
         }

@@ -11,6 +11,7 @@ import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.GatewayException;
 import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.testkit.LogCapture;
+import io.brokerlink.gateway.testkit.NewTopics;
 import io.brokerlink.gateway.testkit.SecureListeners;
 import io.brokerlink.gateway.testkit.SecureListeners.KafkaUser;
 import io.brokerlink.gateway.testkit.TestHosts;
@@ -232,7 +233,7 @@ class RewriteSaslIT {
     void adminProducerAndClassicConsumerAuthenticateThroughRewrite(String mechanism) throws Exception {
         String topic = "t-" + mechanism.toLowerCase();
         try (Admin admin = Admin.create(client(mechanism, ALICE))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
+            NewTopics.createAndAwait(admin, new NewTopic(topic, 3, (short) 3));
             Set<String> nodes = admin.describeCluster().nodes().get(20, TimeUnit.SECONDS).stream()
                     .map(n -> n.host() + ":" + n.port()).collect(Collectors.toSet());
             assertThat(nodes).containsExactlyInAnyOrder(advertisedHost(1) + ":" + base,
@@ -308,7 +309,7 @@ class RewriteSaslIT {
     void reauthenticationInTheMiddleOfLongRunningProducerAndConsumerKeepsRecordsFlowing() throws Exception {
         String topic = "reauth";
         try (Admin admin = Admin.create(client("SCRAM-SHA-512", ALICE))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
+            NewTopics.createAndAwait(admin, new NewTopic(topic, 3, (short) 3));
         }
         double brokerReauthBefore = brokerSuccessfulReauthentications();
         ExecutorService pool = Executors.newSingleThreadExecutor();
