@@ -176,7 +176,7 @@ class RewriteEdgesIT {
     void assertWarned(int clientPort, String reason) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            boolean found = warnings.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
+            boolean found = warnings().stream().anyMatch(e -> e.getLevel() == Level.WARN
                     && e.getFormattedMessage().contains(":" + clientPort) && e.getFormattedMessage().contains(reason));
             if (found) {
                 return;
@@ -184,7 +184,14 @@ class RewriteEdgesIT {
             Thread.sleep(50);
         }
         throw new AssertionError("no WARN naming port " + clientPort + " and \"" + reason + "\" in "
-                + warnings.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+                + warnings().stream().map(ILoggingEvent::getFormattedMessage).toList());
+    }
+
+    /** A copy: the event loops append while the test reads (ListAppender appends under its own lock). */
+    List<ILoggingEvent> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings.list);
+        }
     }
 
     @Test
