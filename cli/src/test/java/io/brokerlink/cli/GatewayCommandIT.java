@@ -153,9 +153,10 @@ class GatewayCommandIT {
     @Test
     void aKafkaProxyFlagBrokerLinkDoesNotMapIsRefusedWithTheReason() throws Exception {
         CliProcess p = CliProcess.run(Duration.ofSeconds(30), "gateway", "server",
-                "--bootstrap-server-mapping", "127.0.8.1:9092,127.0.8.50:9092", "--tls-enable");
+                "--bootstrap-server-mapping", "127.0.8.1:9092,127.0.8.50:9092", "--sasl-enable");
         assertThat(p.exitCode()).isEqualTo(2);
         assertThat(p.stderr()).hasSize(1);
-        assertThat(p.stderr().get(0)).startsWith("brokerlink gateway: ").contains("--tls-enable");
+        assertThat(p.stderr().get(0)).startsWith("brokerlink gateway: ").contains("--sasl-enable")
+                .contains("SASL exchanges of the clients themselves pass through unchanged");
     }
 }
