@@ -1,5 +1,6 @@
 package io.brokerlink.gateway.netty;
 
+import io.brokerlink.gateway.GatewayException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -42,6 +43,29 @@ public record Transport(String name, Supplier<IoHandlerFactory> ioHandler,
 
     public boolean isEpoll() {
         return this == EPOLL;
+    }
+
+    public static final String EVENT_LOOPS_PROPERTY = "brokerlink.event-loops";
+
+    /**
+     * How many event loops carry the connections: {@code -Dbrokerlink.event-loops=N} if given (for comparison
+     * runs), else {@code defaultCount}.
+     */
+    public static int eventLoops(int defaultCount) {
+        String value = System.getProperty(EVENT_LOOPS_PROPERTY);
+        if (value == null) {
+            return defaultCount;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 256) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new GatewayException("-D" + EVENT_LOOPS_PROPERTY + "=" + value
+                + " is not a thread count; use 1 to 256 (default: one per CPU)");
     }
 
     /** An event loop group whose threads are daemon threads named {@code prefix-N}. */

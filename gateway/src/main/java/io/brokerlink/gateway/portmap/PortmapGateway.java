@@ -68,7 +68,8 @@ public final class PortmapGateway implements RunningGateway {
         this.config = config;
         this.transport = transport;
         this.dataPath = dataPath;
-        this.group = transport.newGroup(Runtime.getRuntime().availableProcessors(), "brokerlink-portmap");
+        this.group = transport.newGroup(Transport.eventLoops(Runtime.getRuntime().availableProcessors()),
+                "brokerlink-portmap");
         for (PortGroup g : config.groups()) {
             for (BrokerRoute b : g.brokers()) {
                 health.computeIfAbsent(b.target(), t -> new BrokerHealth(t, config.healthCheck()));

@@ -94,6 +94,7 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
         if (dataPath == DataPath.SPLICE && !transport.isEpoll()) {
             throw new IllegalArgumentException("splicing needs the epoll transport, not " + transport.name());
         }
+        int workerThreads = Transport.eventLoops(Math.max(2, Runtime.getRuntime().availableProcessors()));
         this.admin = createMetadataAdmin(config); // first: a refused client configuration leaves no threads behind
         this.config = config;
         this.listenerTls = listenerTls;
@@ -103,7 +104,7 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
         this.registry = registry;
         this.transport = transport;
         this.acceptors = transport.newGroup(1, "rewrite-accept");
-        this.workers = transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), "rewrite-io");
+        this.workers = transport.newGroup(workerThreads, "rewrite-io");
         ApiVersionCaps caps = new ApiVersionCaps(config.fetchEndpoints());
         this.context = new RewriteContext(config, transport, dataPath, metrics,
                 new ResponseRewriter(this, caps, config.fetchEndpoints()), caps,
