@@ -221,7 +221,7 @@ public final class KafkaProxyFlags {
                     new ConnectionLimits(l.maxConnectionsPerSource(), l.idleTimeout(), dial, l.maxInFlightRequests()));
         }
         return new RewriteConfig(common, upstream, host, mappings, dynamic,
-                new RewriteConfig.Advertised(null, fixedHost, Map.of()), null, dial, maxFrame, FetchEndpointsMode.SCAN,
+                new RewriteConfig.Advertised(null, fixedHost, Map.of()), null, dial, maxFrame, FetchEndpointsMode.DEFAULT,
                 MetadataClient.NONE,
                 listenerTls(tls), upstreamTls(tls));
     }

@@ -105,7 +105,7 @@ public record RewriteConfig(
             throw new IllegalArgumentException("max-frame-bytes: " + maxFrameBytes
                     + " is too small for Kafka frames; use at least 1024 (default " + DEFAULT_MAX_FRAME_BYTES + ")");
         }
-        fetchEndpoints = fetchEndpoints == null ? FetchEndpointsMode.SCAN : fetchEndpoints;
+        fetchEndpoints = fetchEndpoints == null ? FetchEndpointsMode.DEFAULT : fetchEndpoints;
         metadataClient = metadataClient == null ? MetadataClient.NONE : metadataClient;
         if (brokers.isEmpty() && dynamic == null) {
             throw new IllegalArgumentException("rewrite mode: neither brokers nor dynamic is set; give a port for each "
@@ -194,7 +194,7 @@ public record RewriteConfig(
             case "scan" -> FetchEndpointsMode.SCAN;
             case "cap-v15" -> FetchEndpointsMode.CAP_V15;
             default -> throw root.required("fetch-endpoints").error("\"" + f + "\" is not a Fetch mode; use scan or cap-v15");
-        }).orElse(FetchEndpointsMode.SCAN);
+        }).orElse(FetchEndpointsMode.DEFAULT);
         MetadataClient metadataClient = root.optionalMap("metadata-client").map(MetadataClient::read)
                 .orElse(MetadataClient.NONE);
         ListenerTls listenerTls = root.optionalMap("listener-tls").map(TlsConfigReader::listener).orElse(null);

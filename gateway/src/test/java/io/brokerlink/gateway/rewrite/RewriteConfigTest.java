@@ -31,6 +31,15 @@ class RewriteConfigTest {
     }
 
     @Test
+    void withoutFetchEndpointsFetchIsCappedAtV15AndScanIsStillThereOnRequest() {
+        String without = REFERENCE.replace("fetch-endpoints: cap-v15\n", "");
+        assertThat(((RewriteConfig) GatewayConfigLoader.load("g.yaml", without)).fetchEndpoints())
+                .isEqualTo(FetchEndpointsMode.CAP_V15);
+        assertThat(((RewriteConfig) GatewayConfigLoader.load("g.yaml", REFERENCE.replace("cap-v15", "scan")))
+                .fetchEndpoints()).isEqualTo(FetchEndpointsMode.SCAN);
+    }
+
+    @Test
     void aNodeOutsideTheRangeOrARackWithoutAzIsUnplacedWithTheReason() {
         NodePortMap map = new NodePortMap((RewriteConfig) GatewayConfigLoader.load("g.yaml", REFERENCE));
         assertThat(map.place(11, null, "us-west-2a")).isInstanceOfSatisfying(NodePortMap.Unplaced.class,
