@@ -8,11 +8,14 @@ import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Rewrite mode's meters. Per-API meters are created once per api key and cached in arrays, so the hot path is an
- * array read and an increment.
+ * array read and an increment. Api keys this kafka-clients does not know share one slot, tagged {@code unknown}:
+ * the client chooses the key, and must choose neither how many meters the registry holds nor which known API's
+ * meter its request lands in.
  */
 final class RewriteMetrics {
 
     private static final int KEYS = 256;
+    private static final int UNKNOWN = KEYS - 1;
 
     private final MeterRegistry registry;
     private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(KEYS);
@@ -31,15 +34,20 @@ final class RewriteMetrics {
                 .description("connections closed because of malformed input").register(registry);
     }
 
-    private static String apiName(int key) {
-        return ApiKeys.hasId(key) ? ApiKeys.forId(key).name : "unknown_" + key;
+    /** The array slot of an api key: its own for a known key, {@link #UNKNOWN} for any other. */
+    private static int slot(int apiKey) {
+        return apiKey >= 0 && apiKey < UNKNOWN && ApiKeys.hasId(apiKey) ? apiKey : UNKNOWN;
+    }
+
+    private static String apiName(int slot) {
+        return slot == UNKNOWN ? "unknown" : ApiKeys.forId(slot).name;
     }
 
     void request(int apiKey) {
-        int i = apiKey & (KEYS - 1);
+        int i = slot(apiKey);
         Counter c = requests.get(i);
         if (c == null) {
-            c = Counter.builder("brokerlink.gateway.requests").tag("api", apiName(apiKey))
+            c = Counter.builder("brokerlink.gateway.requests").tag("api", apiName(i))
                     .description("requests forwarded, per API").register(registry);
             requests.set(i, c);
         }
@@ -47,10 +55,10 @@ final class RewriteMetrics {
     }
 
     void rewrite(int apiKey) {
-        int i = apiKey & (KEYS - 1);
+        int i = slot(apiKey);
         Counter c = rewrites.get(i);
         if (c == null) {
-            c = Counter.builder("brokerlink.gateway.rewrites").tag("api", apiName(apiKey))
+            c = Counter.builder("brokerlink.gateway.rewrites").tag("api", apiName(i))
                     .description("responses whose broker addresses were rewritten, per API").register(registry);
             rewrites.set(i, c);
         }
@@ -58,10 +66,10 @@ final class RewriteMetrics {
     }
 
     void latency(int apiKey, long nanos) {
-        int i = apiKey & (KEYS - 1);
+        int i = slot(apiKey);
         Timer t = latency.get(i);
         if (t == null) {
-            t = Timer.builder("brokerlink.gateway.request.latency").tag("api", apiName(apiKey))
+            t = Timer.builder("brokerlink.gateway.request.latency").tag("api", apiName(i))
                     .description("time from forwarding a request to forwarding its response")
                     .publishPercentileHistogram().register(registry);
             latency.set(i, t);
@@ -70,10 +78,10 @@ final class RewriteMetrics {
     }
 
     void spliced(int apiKey) {
-        int i = apiKey & (KEYS - 1);
+        int i = slot(apiKey);
         Counter c = spliced.get(i);
         if (c == null) {
-            c = Counter.builder("brokerlink.gateway.responses.spliced").tag("api", apiName(apiKey))
+            c = Counter.builder("brokerlink.gateway.responses.spliced").tag("api", apiName(i))
                     .description("responses whose body went from broker to client by splice(2), not through"
                             + " user space, per API").register(registry);
             spliced.set(i, c);

@@ -25,8 +25,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -51,6 +53,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -366,6 +369,14 @@ class GatewayFuzzIT {
                         + "), per kind " + run.failuresPerKind() + ", the first 50").isEmpty();
                 if (mode == Mode.REWRITE) {
                     assertRefusalsLogged(log, run);
+                    // Random api keys must not grow the registry or land in a known API's meters.
+                    Set<String> known = new HashSet<>(List.of("unknown"));
+                    for (ApiKeys k : ApiKeys.values()) {
+                        known.add(k.name);
+                    }
+                    assertThat(meters.getMeters().stream().map(m -> m.getId().getTag("api"))
+                            .filter(Objects::nonNull).distinct().toList())
+                            .as("api tags of the rewrite gateway's meters").isSubsetOf(known);
                 }
 
                 assertThat(gateway.readiness().isReady()).as(mode + " gateway ready after fuzzing").isTrue();
