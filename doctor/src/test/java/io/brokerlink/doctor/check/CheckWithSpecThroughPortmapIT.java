@@ -64,8 +64,18 @@ class CheckWithSpecThroughPortmapIT {
                 List.of(new PortGroup("EXTERNAL", OptionalInt.of(bootstrapPort), routes)));
     }
 
+    static final String SANDBOX_BROKERS = String.join("\n",
+            "  - {node-id: 1, host: 127.0.80.1, zone: usw2-az1, roles: [broker, controller]}",
+            "  - {node-id: 2, host: 127.0.80.2, zone: usw2-az2, roles: [broker, controller]}",
+            "  - {node-id: 3, host: 127.0.80.3, zone: usw2-az3, roles: [broker, controller]}");
+
     /** The sandbox as a spec: the reference pattern, its ports, one broker per AZ, plus {@code extraBrokers}. */
     static Deployment spec(String extraBrokers) throws Exception {
+        return spec("sandbox.yaml", SANDBOX_BROKERS + "\n" + extraBrokers);
+    }
+
+    /** The sandbox's zones, listeners and EXTERNAL group with the given {@code brokers:} lines. */
+    static Deployment spec(String name, String brokers) throws Exception {
         String yaml = String.join("\n",
                 "cloud: generic",
                 "region: us-west-2",
@@ -82,11 +92,8 @@ class CheckWithSpecThroughPortmapIT {
                 "    advertised-port-start: " + firstBrokerPort,
                 "    bootstrap-port: " + bootstrapPort,
                 "brokers:",
-                "  - {node-id: 1, host: 127.0.80.1, zone: usw2-az1, roles: [broker, controller]}",
-                "  - {node-id: 2, host: 127.0.80.2, zone: usw2-az2, roles: [broker, controller]}",
-                "  - {node-id: 3, host: 127.0.80.3, zone: usw2-az3, roles: [broker, controller]}",
-                extraBrokers, "");
-        return SpecReader.read("sandbox.yaml", yaml);
+                brokers, "");
+        return SpecReader.read(name, yaml);
     }
 
     static CheckOptions options(Deployment spec) {
@@ -131,25 +138,9 @@ class CheckWithSpecThroughPortmapIT {
      */
     @Test
     void anUnplannedBrokerAndAnAddressOffThePlanAreNamed() throws Exception {
-        Deployment offPlan = SpecReader.read("off-plan.yaml", String.join("\n",
-                "cloud: generic",
-                "region: us-west-2",
-                "name: sandbox",
-                "cluster: new",
-                "zones: [usw2-az1, usw2-az2, usw2-az3]",
-                "listeners:",
-                "  internal: {name: INTERNAL, port: 9092}",
-                "  controller: {name: CONTROLLER, port: 29092}",
-                "groups:",
-                "  - name: EXTERNAL",
-                "    pattern: \"<broker_id>.<az_id>." + DOMAIN + ":<port>\"",
-                "    bind-port: 39092",
-                "    advertised-port-start: " + firstBrokerPort,
-                "    bootstrap-port: " + bootstrapPort,
-                "brokers:",
+        Deployment offPlan = spec("off-plan.yaml", String.join("\n",
                 "  - {node-id: 1, host: 127.0.80.1, zone: usw2-az3, roles: [broker, controller]}",
-                "  - {node-id: 2, host: 127.0.80.2, zone: usw2-az2, roles: [broker, controller]}",
-                ""));
+                "  - {node-id: 2, host: 127.0.80.2, zone: usw2-az2, roles: [broker, controller]}"));
         try (RunningGateway gateway = CheckThroughPortmapIT.start(portmap())) {
             CheckReport report = LiveCheck.run(options(offPlan), System.err);
             String human = report.toHuman(false);
