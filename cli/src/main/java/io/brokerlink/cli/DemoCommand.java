@@ -1,12 +1,12 @@
 package io.brokerlink.cli;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.doctor.check.HostsFile;
 import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.GatewayService;
 import io.brokerlink.gateway.compat.KafkaProxyFlags;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.GatewayConfig;
-import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.portmap.PortmapConfig;
 import io.brokerlink.gateway.rewrite.RewriteConfig;
 import io.brokerlink.sandbox.SandboxCluster;

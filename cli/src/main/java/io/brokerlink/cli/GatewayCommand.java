@@ -1,5 +1,6 @@
 package io.brokerlink.cli;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.GatewayException;
 import io.brokerlink.gateway.GatewayService;
@@ -7,7 +8,6 @@ import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.ConfigException;
 import io.brokerlink.gateway.config.GatewayConfig;
-import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.portmap.PortmapConfig;
 import io.brokerlink.gateway.rewrite.RewriteConfig;
 import java.io.PrintWriter;

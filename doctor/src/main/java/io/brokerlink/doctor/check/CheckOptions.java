@@ -1,5 +1,6 @@
 package io.brokerlink.doctor.check;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.doctor.lint.HostPattern;
 import java.time.Duration;
 import java.util.List;

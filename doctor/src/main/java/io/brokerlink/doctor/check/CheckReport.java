@@ -1,5 +1,6 @@
 package io.brokerlink.doctor.check;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.doctor.Finding;
 import io.brokerlink.doctor.Severity;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.brokerlink.doctor.check;
 import io.brokerlink.core.BrokerEndpoint;
 import io.brokerlink.core.Deployment;
 import io.brokerlink.core.GroupPlan;
+import io.brokerlink.core.HostPort;
 import io.brokerlink.core.PatternSet;
 import io.brokerlink.doctor.lint.HostPattern;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.brokerlink.doctor.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.doctor.Code;
 import io.brokerlink.doctor.Finding;
 import io.brokerlink.doctor.check.CheckReport.BrokerResult;
@@ -9,7 +10,6 @@ import io.brokerlink.gateway.Gateway;
 import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
-import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.portmap.BrokerRoute;
 import io.brokerlink.gateway.portmap.HealthCheckConfig;
 import io.brokerlink.gateway.portmap.PortGroup;
@@ -86,7 +86,7 @@ class CheckThroughPortmapIT {
     }
 
     static CheckOptions options() {
-        return new CheckOptions(List.of(new io.brokerlink.doctor.check.HostPort("bootstrap." + DOMAIN, bootstrapPort)),
+        return new CheckOptions(List.of(new HostPort("bootstrap." + DOMAIN, bootstrapPort)),
                 ResolveRules.parse(List.of("*." + DOMAIN + "=" + GATEWAY_ADDRESS)), null, false, true,
                 Duration.ofSeconds(3));
     }

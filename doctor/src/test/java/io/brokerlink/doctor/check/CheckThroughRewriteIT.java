@@ -2,12 +2,12 @@ package io.brokerlink.doctor.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.doctor.check.CheckReport.BrokerResult;
 import io.brokerlink.gateway.Gateway;
 import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
-import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.rewrite.RewriteConfig;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.brokerlink.sandbox.SandboxNode;
@@ -33,13 +33,13 @@ class CheckThroughRewriteIT {
         int firstPort = CheckThroughPortmapIT.freeRange(GATEWAY_ADDRESS, 3);
         try (SandboxCluster cluster = SandboxCluster.builder().ephemeralPorts().firstAddress("127.0.40.21").start()) {
             List<RewriteConfig.BrokerMapping> brokers = new ArrayList<>();
-            List<io.brokerlink.doctor.check.HostPort> bootstrap = new ArrayList<>();
+            List<HostPort> bootstrap = new ArrayList<>();
             for (SandboxNode n : cluster.nodes()) {
                 int port = firstPort + n.nodeId() - 1;
                 String name = "b" + n.nodeId() + "." + n.zone() + "." + DOMAIN;
                 brokers.add(new RewriteConfig.BrokerMapping(n.nodeId(), null, new HostPort(GATEWAY_ADDRESS, port),
                         new HostPort(name, port)));
-                bootstrap.add(new io.brokerlink.doctor.check.HostPort(name, port));
+                bootstrap.add(new HostPort(name, port));
             }
             List<HostPort> upstream = cluster.nodes().stream()
                     .map(n -> new HostPort(n.address(), n.internalPort())).toList();

@@ -3,12 +3,12 @@ package io.brokerlink.doctor.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brokerlink.core.Deployment;
+import io.brokerlink.core.HostPort;
 import io.brokerlink.core.spec.SpecReader;
 import io.brokerlink.doctor.Code;
 import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
-import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.portmap.BrokerRoute;
 import io.brokerlink.gateway.portmap.HealthCheckConfig;
 import io.brokerlink.gateway.portmap.PortGroup;
@@ -97,7 +97,7 @@ class CheckWithSpecThroughPortmapIT {
     }
 
     static CheckOptions options(Deployment spec) {
-        return new CheckOptions(List.of(new io.brokerlink.doctor.check.HostPort("bootstrap." + DOMAIN, bootstrapPort)),
+        return new CheckOptions(List.of(new HostPort("bootstrap." + DOMAIN, bootstrapPort)),
                 ResolveRules.parse(List.of("*." + DOMAIN + "=" + GATEWAY_ADDRESS)), null, false, false,
                 Duration.ofSeconds(3), PlannedGroup.fromSpec(spec, "sandbox.yaml", "EXTERNAL"));
     }

@@ -1,9 +1,9 @@
 package io.brokerlink.gateway.compat;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.gateway.limits.ConnectionLimits;
-import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.rewrite.FetchEndpointsMode;
 import io.brokerlink.gateway.rewrite.MetadataClient;
 import io.brokerlink.gateway.rewrite.RewriteConfig;

@@ -1,5 +1,6 @@
 package io.brokerlink.gateway.config;
 
+import io.brokerlink.core.HostPort;
 import java.util.Objects;
 
 /** Where the admin HTTP endpoint (/healthz, /readyz, /metrics, /status) listens; port 0 picks a free port. */

@@ -1,5 +1,6 @@
 package io.brokerlink.gateway.config;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.limits.ConnectionLimits;
 import java.time.Duration;
 import java.util.Objects;
@@ -46,7 +47,7 @@ public record CommonSettings(AdminConfig admin, Duration drainTimeout, int maxCo
      */
     public static CommonSettings read(ConfigMap root) {
         AdminConfig admin = root.optional("admin-bind").isPresent()
-                ? new AdminConfig(HostPort.read(root, "admin-bind", 0)) : AdminConfig.DEFAULT;
+                ? new AdminConfig(root.hostPort("admin-bind", 0)) : AdminConfig.DEFAULT;
         int drainMs = root.integer("drain-timeout-ms", (int) DEFAULT_DRAIN_TIMEOUT.toMillis(), 0, 3_600_000,
                 "is not a drain timeout (0-3600000 ms)");
         int max = root.integer("max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000,

@@ -1,5 +1,6 @@
 package io.brokerlink.gateway.config;
 
+import io.brokerlink.core.HostPort;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -89,6 +90,19 @@ public final class ConfigMap implements ConfigNode {
 
     public int port(String key) {
         return integer(key, 1, 65535, "is not a port (1-65535)");
+    }
+
+    /**
+     * A required {@code host:port} ({@code [::1]:9092} for IPv6 literals), with the value's location in the error;
+     * {@code minPort} as for {@link HostPort#parse(String, int)}.
+     */
+    public HostPort hostPort(String key, int minPort) {
+        ConfigNode node = required(key);
+        try {
+            return HostPort.parse(asString(node), minPort);
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
+        }
     }
 
     public ConfigMap map(String key) {

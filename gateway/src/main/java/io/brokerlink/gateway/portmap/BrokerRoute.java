@@ -1,6 +1,6 @@
 package io.brokerlink.gateway.portmap;
 
-import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.core.HostPort;
 import java.util.Objects;
 import java.util.Optional;
 

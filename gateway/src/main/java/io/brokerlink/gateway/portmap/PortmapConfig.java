@@ -1,12 +1,12 @@
 package io.brokerlink.gateway.portmap;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.gateway.config.ConfigException;
 import io.brokerlink.gateway.config.ConfigMap;
 import io.brokerlink.gateway.config.ConfigNode;
 import io.brokerlink.gateway.config.GatewayConfig;
 import io.brokerlink.gateway.config.GatewayMode;
-import io.brokerlink.gateway.config.HostPort;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,7 +109,7 @@ public record PortmapConfig(CommonSettings common, String bindAddress, HealthChe
                 }
                 int listenPort = b.port("listen-port");
                 claimPort(portUsers, listenPort, b.required("listen-port"));
-                HostPort target = HostPort.read(b, "target", 1);
+                HostPort target = b.hostPort("target", 1);
                 Optional<String> advertised = b.optionalString("advertised");
                 b.rejectUnknownKeys();
                 brokers.add(new BrokerRoute(nodeId, listenPort, target, advertised));

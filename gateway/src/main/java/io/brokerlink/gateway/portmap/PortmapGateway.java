@@ -1,10 +1,10 @@
 package io.brokerlink.gateway.portmap;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.GatewayException;
 import io.brokerlink.gateway.GatewayStatus;
 import io.brokerlink.gateway.Readiness;
 import io.brokerlink.gateway.RunningGateway;
-import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.limits.Admission;
 import io.brokerlink.gateway.limits.ConnectionAdmission;
 import io.brokerlink.gateway.limits.ConnectionLimits;

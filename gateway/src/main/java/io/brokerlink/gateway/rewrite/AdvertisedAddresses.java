@@ -1,6 +1,7 @@
 package io.brokerlink.gateway.rewrite;
 
-import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.core.HostPort;
+
 
 /** What the rewriter asks: the address a client must be given for a broker it is told about. */
 interface AdvertisedAddresses {

@@ -1,7 +1,7 @@
 package io.brokerlink.gateway.rewrite;
 
-import io.brokerlink.gateway.config.HostPort;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.metrics.ListenerMeters;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;

@@ -1,6 +1,6 @@
 package io.brokerlink.gateway.rewrite;
 
-import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.limits.Admission;
 import io.brokerlink.gateway.limits.InFlightRequestLimit;
 import io.brokerlink.gateway.limits.Limit;

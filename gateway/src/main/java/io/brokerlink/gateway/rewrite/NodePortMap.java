@@ -1,8 +1,8 @@
 package io.brokerlink.gateway.rewrite;
 
-import io.brokerlink.gateway.config.HostPort;
 
 import io.brokerlink.core.AdvertisedPattern;
+import io.brokerlink.core.HostPort;
 import java.util.List;
 import java.util.Locale;
 

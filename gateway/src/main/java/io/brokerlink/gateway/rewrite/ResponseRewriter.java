@@ -1,7 +1,7 @@
 package io.brokerlink.gateway.rewrite;
 
-import io.brokerlink.gateway.config.HostPort;
 
+import io.brokerlink.core.HostPort;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package io.brokerlink.gateway.rewrite;
 
-import io.brokerlink.gateway.config.HostPort;
 
 import io.brokerlink.core.AdvertisedPattern;
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.gateway.config.ConfigException;
 import io.brokerlink.gateway.config.ConfigList;

@@ -1,12 +1,12 @@
 package io.brokerlink.gateway.rewrite;
 
-import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.core.HostPort;
 
 import io.brokerlink.gateway.GatewayException;
 import io.brokerlink.gateway.GatewayStatus;
 import io.brokerlink.gateway.Readiness;
 import io.brokerlink.gateway.RunningGateway;
-import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.limits.ConnectionAdmission;
 import io.brokerlink.gateway.limits.IdleTimeout;
 import io.brokerlink.gateway.limits.LimitMeters;

@@ -3,7 +3,7 @@ package io.brokerlink.gateway.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.rewrite.NodePortMap;
 import io.brokerlink.gateway.rewrite.RewriteConfig;
 import io.brokerlink.gateway.testkit.TestCertificates;

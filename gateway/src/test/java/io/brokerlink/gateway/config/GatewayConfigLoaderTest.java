@@ -3,6 +3,7 @@ package io.brokerlink.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.portmap.BrokerRoute;
 import io.brokerlink.gateway.portmap.PortmapConfig;

@@ -3,13 +3,13 @@ package io.brokerlink.gateway.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.admin.AdminServer;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.gateway.config.ConfigException;
 import io.brokerlink.gateway.config.GatewayConfig;
-import io.brokerlink.gateway.config.HostPort;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;

@@ -2,11 +2,11 @@ package io.brokerlink.gateway.portmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.admin.AdminServer;
 import io.brokerlink.gateway.config.AdminConfig;
-import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.testkit.NewTopics;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

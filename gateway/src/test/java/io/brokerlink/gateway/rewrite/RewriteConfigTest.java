@@ -3,9 +3,9 @@ package io.brokerlink.gateway.rewrite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.config.ConfigException;
-import io.brokerlink.gateway.config.HostPort;
 import org.junit.jupiter.api.Test;
 
 class RewriteConfigTest {

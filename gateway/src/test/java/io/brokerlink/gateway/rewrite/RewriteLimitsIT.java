@@ -2,9 +2,9 @@ package io.brokerlink.gateway.rewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
-import io.brokerlink.gateway.config.HostPort;
 import io.brokerlink.gateway.limits.ConnectionLimits;
 import io.brokerlink.gateway.limits.Limit;
 import io.brokerlink.gateway.limits.LimitMeters;

@@ -1,10 +1,10 @@
 package io.brokerlink.gateway.rewrite;
 
-import io.brokerlink.gateway.config.HostPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brokerlink.core.AdvertisedPattern;
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.gateway.testkit.FreePorts;

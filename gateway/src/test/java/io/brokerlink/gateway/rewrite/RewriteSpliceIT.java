@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
-import io.brokerlink.gateway.config.HostPort;
+import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.netty.DataPath;
 import io.brokerlink.gateway.netty.Transport;
 import io.brokerlink.gateway.testkit.FreePorts;
