@@ -1,10 +1,9 @@
 package io.brokerlink.gateway.rewrite;
 
+import io.brokerlink.gateway.tls.TlsErrorStop;
 import io.brokerlink.gateway.tls.UpstreamTlsFailure;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
-import javax.net.ssl.SSLException;
 
 /**
  * Right after the broker connection's {@link SslHandler}: a failed handshake is reported once by
@@ -12,7 +11,7 @@ import javax.net.ssl.SSLException;
  * exception stops here; a TLS error later in the session closes the pair with the reason. Other errors go on to
  * {@link UpstreamConnection}.
  */
-final class UpstreamTlsErrors extends ChannelInboundHandlerAdapter {
+final class UpstreamTlsErrors extends TlsErrorStop {
 
     private final ClientConnection pair;
 
@@ -21,17 +20,9 @@ final class UpstreamTlsErrors extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        SSLException tls = UpstreamTlsFailure.find(cause, SSLException.class);
-        if (tls == null) {
-            ctx.fireExceptionCaught(cause);
-            return;
+    protected void report(ChannelHandlerContext ctx, boolean handshakeDone, String reason) {
+        if (handshakeDone) {
+            pair.fail("TLS error from " + pair.broker() + ": " + reason);
         }
-        SslHandler handler = ctx.pipeline().get(SslHandler.class);
-        if (handler != null && handler.handshakeFuture().isSuccess()) {
-            pair.fail("TLS error from " + pair.broker() + ": "
-                    + UpstreamTlsFailure.rootMessage(tls));
-        }
-        ctx.close();
     }
 }

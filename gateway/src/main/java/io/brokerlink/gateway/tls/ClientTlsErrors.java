@@ -1,18 +1,15 @@
 package io.brokerlink.gateway.tls;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Right after a client connection's {@link SslHandler}: a TLS failure (handshake or a broken record later) becomes one
+ * Right after a client connection's {@code SslHandler}: a TLS failure (handshake or a broken record later) becomes one
  * WARN naming the client, the listener and the reason, with a hint for the usual causes, and the connection closes.
  * The Kafka handlers behind never see TLS errors, so they are not logged twice.
  */
-public final class ClientTlsErrors extends ChannelInboundHandlerAdapter {
+public final class ClientTlsErrors extends TlsErrorStop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientTlsErrors.class);
 
@@ -24,21 +21,12 @@ public final class ClientTlsErrors extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        SSLException tls = UpstreamTlsFailure.find(cause, SSLException.class);
-        if (tls == null) {
-            ctx.fireExceptionCaught(cause);
-            return;
-        }
+    protected void report(ChannelHandlerContext ctx, boolean handshakeDone, String reason) {
         if (!reported) {
             reported = true;
-            SslHandler handler = ctx.pipeline().get(SslHandler.class);
-            boolean handshakeDone = handler != null && handler.handshakeFuture().isSuccess();
-            String reason = UpstreamTlsFailure.rootMessage(tls);
             LOG.warn("{} with client {} on listener {} failed: {}{}", handshakeDone ? "TLS session" : "TLS handshake",
                     ctx.channel().remoteAddress(), listener, reason, hint(reason));
         }
-        ctx.close();
     }
 
     private static String hint(String reason) {
