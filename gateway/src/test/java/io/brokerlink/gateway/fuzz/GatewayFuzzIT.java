@@ -1,16 +1,19 @@
 package io.brokerlink.gateway.fuzz;
 
+import static io.brokerlink.gateway.testkit.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.brokerlink.gateway.Gateway;
-import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.GatewayStatus;
 import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.fuzz.FuzzTarget.Mode;
 import io.brokerlink.gateway.testkit.FreePorts;
+import io.brokerlink.gateway.testkit.FuzzTargetYaml;
 import io.brokerlink.gateway.testkit.LogCapture;
+import io.brokerlink.gateway.testkit.ReadyGateway;
 import io.brokerlink.gateway.testkit.SecureListeners;
 import io.brokerlink.gateway.testkit.SecureListeners.KafkaUser;
+import io.brokerlink.gateway.testkit.TcpForwarder;
+import io.brokerlink.gateway.testkit.Teardown;
 import io.brokerlink.gateway.testkit.TestHosts;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.brokerlink.sandbox.SandboxNode;
@@ -40,7 +43,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
@@ -124,7 +126,7 @@ class GatewayFuzzIT {
     void start() throws Exception {
         System.out.println("fuzz seed " + seed + " (replay: -Dfuzz.seed=" + seed + "), " + budget.toSeconds()
                 + " s per mode, " + concurrency + " connections");
-        portmapBase = commonFreePorts(4, PORTMAP, RECORDER);
+        portmapBase = FreePorts.consecutiveOnAll(4, PORTMAP, RECORDER);
         rewriteBase = FreePorts.consecutive(REWRITE, 4);
         SandboxCluster.Builder builder = SandboxCluster.builder().ephemeralPorts().firstAddress(FIRST_NODE)
                 .advertisedPortBase(portmapBase + 1).listenerSecurity("EXTERNAL", "SASL_PLAINTEXT")
@@ -138,9 +140,8 @@ class GatewayFuzzIT {
                     new NewTopic("normal-portmap", 3, (short) 3), new NewTopic("normal-rewrite", 3, (short) 3)))
                     .all().get(60, TimeUnit.SECONDS);
         }
-        portmap = Gateway.start(GatewayConfigLoader.load("portmap.yaml", portmapYaml()), portmapMeters);
-        rewrite = Gateway.start(GatewayConfigLoader.load("rewrite.yaml", rewriteYaml()), rewriteMeters);
-        await(() -> portmap.readiness().isReady() && rewrite.readiness().isReady(), "both gateways ready");
+        portmap = ReadyGateway.start("portmap.yaml", portmapYaml(), portmapMeters);
+        rewrite = ReadyGateway.start("rewrite.yaml", rewriteYaml(), rewriteMeters);
         corpus = record();
         System.out.println("recorded corpus: " + corpus.connections().size() + " connections, "
                 + corpus.census().values().stream().mapToInt(Integer::intValue).sum() + " request frames: "
@@ -148,16 +149,8 @@ class GatewayFuzzIT {
     }
 
     @AfterAll
-    void stop() {
-        if (portmap != null) {
-            portmap.close();
-        }
-        if (rewrite != null) {
-            rewrite.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    void stop() throws Exception {
+        Teardown.closeAll(portmap, rewrite, cluster);
     }
 
     String portmapYaml() {
@@ -187,29 +180,11 @@ class GatewayFuzzIT {
      * {@code cap-v15} a replayed Fetch v16+ is refused (as it should be: a client that asked ApiVersions never sends one).
      */
     String rewriteYaml() {
-        StringBuilder yaml = new StringBuilder("""
-                mode: rewrite
-                listen-host: %s
+        return FuzzTargetYaml.rewrite(REWRITE, rewriteBase, cluster, """
                 fetch-endpoints: scan
-                drain-timeout-ms: 1000
                 idle-timeout-ms: %d
                 max-frame-bytes: %d
-                advertised:
-                  fixed-host: %s
-                dynamic:
-                  first-node-id: 1
-                  listen-base-port: %d
-                  count: 3
-                brokers:
-                  - upstream: %s
-                    listen: %d
-                bootstrap-servers:
-                """.formatted(REWRITE, IDLE_TIMEOUT_MS, MAX_FRAME_BYTES, REWRITE, rewriteBase, cluster.node(1).externalBind(),
-                rewriteBase + 3));
-        for (SandboxNode n : cluster.nodes()) {
-            yaml.append("  - ").append(n.internal()).append('\n');
-        }
-        return yaml.toString();
+                """.formatted(IDLE_TIMEOUT_MS, MAX_FRAME_BYTES));
     }
 
     Map<String, Object> saslClient(String bootstrap) {
@@ -232,9 +207,10 @@ class GatewayFuzzIT {
         List<Integer> ports = List.of(portmapBase, portmapBase + 1, portmapBase + 2, portmapBase + 3);
         TestHosts.map(RECORDER, names);
         List<List<RequestFrame>> recorded;
-        try (TrafficRecorder recorder = new TrafficRecorder(RECORDER, ports, PORTMAP)) {
+        try (TcpForwarder recorder = new TcpForwarder(RECORDER, ports, List.of(PORTMAP))) {
             workload(saslClient(RECORDER + ":" + portmapBase));
-            recorded = recorder.requestsPerConnection();
+            recorded = recorder.recordedFromClients().stream().map(RequestFrame::split)
+                    .filter(frames -> !frames.isEmpty()).toList();
         } finally {
             TestHosts.map(PORTMAP, names);
         }
@@ -582,35 +558,5 @@ class GatewayFuzzIT {
 
     static int openConnections(RunningGateway gateway) {
         return gateway.status().listeners().stream().mapToInt(GatewayStatus.ListenerStatus::openConnections).sum();
-    }
-
-    static int commonFreePorts(int count, String... hosts) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = FreePorts.consecutive(hosts[0], count);
-            boolean free = true;
-            for (String h : hosts) {
-                for (int p = base; p < base + count; p++) {
-                    free &= FreePorts.isFree(h, p);
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + count + " consecutive ports free on all of " + List.of(hosts));
-    }
-
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        await(condition, () -> what);
-    }
-
-    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what.get());
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
+import io.brokerlink.gateway.testkit.Eventually;
+import io.brokerlink.gateway.testkit.FreePorts;
 import io.brokerlink.gateway.testkit.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -30,14 +32,14 @@ class PortmapAbruptClientsIT {
     void clientsThatResetOrCloseRightAfterConnectingAreClosedWithoutWarnings() throws Exception {
         try (TestUpstream echo = new TestUpstream("echo", "127.0.20.63", TestUpstream.Behaviour.ECHO);
              LogCapture logs = LogCapture.of("io.brokerlink.gateway", "io.netty")) {
-            int base = TestPorts.freeRun(GATEWAY, 2);
+            int base = FreePorts.consecutive(GATEWAY, 2);
             PortmapConfig config = new PortmapConfig(
                     new CommonSettings(new AdminConfig(new HostPort("127.0.0.1", 0)), Duration.ofSeconds(1), 1000),
                     GATEWAY, new HealthCheckConfig(Duration.ofSeconds(2), Duration.ofSeconds(2), 1, 3),
                     List.of(new PortGroup("G", OptionalInt.empty(), List.of(new BrokerRoute(1, base + 1,
                             HostPort.parse(echo.address(), 1), Optional.empty())))));
             try (PortmapGateway gateway = PortmapGateway.start(config, new SimpleMeterRegistry())) {
-                PortmapRelayIT.await(() -> gateway.readiness().isReady(), "gateway ready");
+                Eventually.await(() -> gateway.readiness().isReady(), "gateway ready");
                 int mark = logs.size();
                 for (int i = 0; i < 400; i++) {
                     try (Socket s = new Socket()) {
@@ -61,7 +63,7 @@ class PortmapAbruptClientsIT {
                     s.setSoTimeout(10_000);
                     assertThat(new String(s.getInputStream().readNBytes(5))).isEqualTo("echo\n");
                 }
-                PortmapRelayIT.await(() -> gateway.openConnections() == 0, "every connection closed");
+                Eventually.await(() -> gateway.openConnections() == 0, "every connection closed");
                 assertThat(logs.linesSince(mark)).as("WARN/ERROR lines and stack traces for clients leaving early")
                         .filteredOn(l -> !l.startsWith("DEBUG") && !l.startsWith("INFO") || l.contains("\n"))
                         .isEmpty();

@@ -7,7 +7,13 @@ import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.admin.AdminServer;
 import io.brokerlink.gateway.config.AdminConfig;
+import io.brokerlink.gateway.testkit.Eventually;
 import io.brokerlink.gateway.testkit.NewTopics;
+import io.brokerlink.gateway.testkit.ReadyGateway;
+import io.brokerlink.gateway.testkit.Records;
+import io.brokerlink.gateway.testkit.Teardown;
+import io.brokerlink.gateway.testkit.TestHosts;
+import io.brokerlink.gateway.testkit.TwoListenerPortmap;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,8 +25,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,18 +35,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -81,72 +81,34 @@ class PortmapKafkaIT {
 
     @BeforeAll
     void start() throws Exception {
-        int clusterPorts = TestPorts.freeRun(NODES, 4); // INTERNAL, CONTROLLER, EXTERNAL, EXTERNAL2 on each node
-        base = TestPorts.freeRun(GATEWAY, 8); // bootstrap, b1..b3 for EXTERNAL; bootstrap, b1..b3 for EXTERNAL2
+        TwoListenerPortmap ports = TwoListenerPortmap.choose(GATEWAY, NODES, "EXTERNAL2");
+        base = ports.base();
         bootstrap = GATEWAY + ":" + base;
-        bootstrap2 = GATEWAY + ":" + (base + 4);
-
-        StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
-        SandboxCluster.Builder builder = SandboxCluster.builder().firstAddress(NODES.get(0))
-                .internalPort(clusterPorts).controllerPort(clusterPorts + 1).externalPort(clusterPorts + 2)
-                .advertisedPortBase(base + 1).listenerSecurity("EXTERNAL2", "PLAINTEXT");
+        bootstrap2 = GATEWAY + ":" + ports.bootstrapPort(1);
+        TwoListenerPortmap.AdvertisedHost advertised = (group, n) -> group == 0 ? brokerName(n) : GATEWAY;
         for (int n = 1; n <= 3; n++) {
-            String address = NODES.get(n - 1);
-            String name = "b" + n + ".usw2-az" + n + DOMAIN;
-            hosts.append(GATEWAY).append(' ').append(name).append('\n');
-            builder.nodeProperty(n, "listeners", "INTERNAL://" + address + ":" + clusterPorts
-                    + ",CONTROLLER://" + address + ":" + (clusterPorts + 1)
-                    + ",EXTERNAL://" + address + ":" + (clusterPorts + 2)
-                    + ",EXTERNAL2://" + address + ":" + (clusterPorts + 3));
-            builder.nodeProperty(n, "advertised.listeners", "INTERNAL://" + address + ":" + clusterPorts
-                    + ",EXTERNAL://" + name + ":" + (base + n)
-                    + ",EXTERNAL2://" + GATEWAY + ":" + (base + 4 + n));
+            TestHosts.map(GATEWAY, brokerName(n));
         }
-        Files.writeString(Path.of(System.getProperty("brokerlink.test.hosts.file")), hosts.toString());
-        cluster = builder.start();
-
-        StringBuilder yaml = new StringBuilder("""
-                mode: portmap
-                bind-address: %s
-                drain-timeout-ms: 1000
-                health-check: {interval-ms: 200, timeout-ms: 200, healthy-threshold: 1, unhealthy-threshold: 2}
-                groups:
-                """.formatted(GATEWAY));
-        for (int g = 0; g < 2; g++) {
-            yaml.append("  - name: EXTERNAL").append(g == 0 ? "" : "2").append('\n')
-                    .append("    bootstrap-port: ").append(base + 4 * g).append('\n')
-                    .append("    brokers:\n");
-            for (int n = 1; n <= 3; n++) {
-                yaml.append("      - node-id: ").append(n).append('\n')
-                        .append("        listen-port: ").append(base + 4 * g + n).append('\n')
-                        .append("        target: ").append(NODES.get(n - 1)).append(':')
-                        .append(clusterPorts + 2 + g).append('\n')
-                        .append("        advertised: ").append(g == 0 ? "b" + n + ".usw2-az" + n + DOMAIN : GATEWAY)
-                        .append(':').append(base + 4 * g + n).append('\n');
-            }
-        }
-        PortmapConfig config = (PortmapConfig) GatewayConfigLoader.load("gateway.yaml", yaml.toString());
+        cluster = ports.configure(SandboxCluster.builder(), advertised).advertisedPortBase(base + 1)
+                .listenerSecurity("EXTERNAL2", "PLAINTEXT").start();
+        PortmapConfig config = (PortmapConfig) GatewayConfigLoader.load("gateway.yaml", ports.gatewayYaml(
+                "{interval-ms: 200, timeout-ms: 200, healthy-threshold: 1, unhealthy-threshold: 2}", advertised));
 
         AtomicReference<RunningGateway> running = new AtomicReference<>();
         admin = AdminServer.start(new AdminConfig(new HostPort("127.0.0.1", 0)), registry,
                 () -> Optional.ofNullable(running.get()));
         readyzBeforeStart = get("/readyz").statusCode();
-        gateway = io.brokerlink.gateway.Gateway.start(config, registry);
+        gateway = ReadyGateway.start(config, registry);
         running.set(gateway);
-        PortmapRelayIT.await(() -> gateway.readiness().isReady(), "gateway ready");
     }
 
     @AfterAll
-    void stop() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    void stop() throws Exception {
+        Teardown.closeAll(admin, gateway, cluster);
+    }
+
+    private static String brokerName(int node) {
+        return "b" + node + ".usw2-az" + node + DOMAIN;
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -159,30 +121,18 @@ class PortmapKafkaIT {
                 "default.api.timeout.ms", 30_000));
     }
 
-    private KafkaProducer<String, String> producer(Map<String, Object> extra) {
-        Map<String, Object> props = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
-                "key.serializer", StringSerializer.class, "value.serializer", StringSerializer.class));
-        props.putAll(extra);
-        return new KafkaProducer<>(props);
+    private Map<String, Object> client(Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>(extra);
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return props;
     }
 
-    private List<String> consume(String topic, int expected, Map<String, Object> extra) {
-        Map<String, Object> props = new HashMap<>(Map.of("bootstrap.servers", bootstrap,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                "key.deserializer", StringDeserializer.class, "value.deserializer", StringDeserializer.class));
-        props.putAll(extra);
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(record.value());
-                }
-            }
-            consumer.commitSync();
-        }
-        return values;
+    private KafkaProducer<String, String> producer(Map<String, Object> extra) {
+        return Records.producer(client(extra));
+    }
+
+    private List<String> consume(String topic, int expected, String group, Map<String, Object> extra) {
+        return Records.consume(client(extra), group, topic, expected, Duration.ofSeconds(60));
     }
 
     private void createTopic(String name, int partitions) throws Exception {
@@ -218,8 +168,8 @@ class PortmapKafkaIT {
             }
             producer.flush();
         }
-        List<String> classic = consume("events", 300, Map.of("group.id", "classic-group", "group.protocol", "classic"));
-        List<String> kip848 = consume("events", 300, Map.of("group.id", "kip848-group", "group.protocol", "consumer"));
+        List<String> classic = consume("events", 300, "classic-group", Map.of("group.protocol", "classic"));
+        List<String> kip848 = consume("events", 300, "kip848-group", Map.of("group.protocol", "consumer"));
 
         assertThat(classic).hasSize(300).doesNotHaveDuplicates().contains("v0", "v299");
         assertThat(kip848).hasSize(300).doesNotHaveDuplicates().contains("v0", "v299");
@@ -245,7 +195,7 @@ class PortmapKafkaIT {
             producer.send(new ProducerRecord<>("ledger", "committed-last"));
             producer.commitTransaction();
         }
-        List<String> seen = consume("ledger", 51, Map.of("group.id", "ledger-reader", "isolation.level", "read_committed"));
+        List<String> seen = consume("ledger", 51, "ledger-reader", Map.of("isolation.level", "read_committed"));
 
         assertThat(seen).hasSize(51).allMatch(v -> v.startsWith("committed-"));
     }
@@ -320,7 +270,7 @@ class PortmapKafkaIT {
                     producer.flush();
                     cluster.stopNode(victim);
                     int port = base + victim;
-                    PortmapRelayIT.await(() -> gateway.status().brokers().get(victim - 1).health()
+                    Eventually.await(() -> gateway.status().brokers().get(victim - 1).health()
                             .equals("unhealthy"), "broker " + victim + " unhealthy");
                     assertClosedAtOnce(port);
                     try (Admin a = adminClient()) { // the bootstrap port skips the stopped broker
@@ -338,9 +288,9 @@ class PortmapKafkaIT {
         for (var ack : acks) {
             assertThat(ack.get(60, TimeUnit.SECONDS).offset()).isGreaterThanOrEqualTo(0);
         }
-        PortmapRelayIT.await(() -> gateway.status().brokers().get(victim - 1).health().equals("healthy"),
+        Eventually.await(() -> gateway.status().brokers().get(victim - 1).health().equals("healthy"),
                 "broker " + victim + " healthy again");
-        List<String> seen = consume("moving", 600, Map.of("group.id", "moving-reader"));
+        List<String> seen = consume("moving", 600, "moving-reader", Map.of());
         assertThat(new HashSet<>(seen)).hasSize(600);
     }
 

@@ -6,31 +6,31 @@ import io.brokerlink.gateway.Gateway;
 import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.limits.Limit;
 import io.brokerlink.gateway.limits.LimitMeters;
+import io.brokerlink.gateway.testkit.ConnectionProbes;
+import io.brokerlink.gateway.testkit.Eventually;
+import io.brokerlink.gateway.testkit.FreePorts;
+import io.brokerlink.gateway.testkit.KafkaFrames;
 import io.brokerlink.gateway.testkit.LogCapture;
+import io.brokerlink.gateway.testkit.ReadyGateway;
+import io.brokerlink.gateway.testkit.Records;
+import io.brokerlink.gateway.testkit.Teardown;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.requests.ApiVersionsRequest;
-import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,13 +57,13 @@ class PortmapLimitsIT {
 
     @BeforeAll
     void start() throws Exception {
-        base = TestPorts.freeRun(GATEWAY, 2);
+        base = FreePorts.consecutive(GATEWAY, 2);
         cluster = SandboxCluster.builder().brokers(1).firstAddress(NODE).ephemeralPorts()
                 .advertisedPortBase(base + 1).start();
         String advertised = cluster.node(1).advertisedHost();
         Files.writeString(Path.of(System.getProperty("brokerlink.test.hosts.file")),
                 "127.0.0.1 localhost\n" + GATEWAY + " " + advertised + "\n");
-        gateway = (PortmapGateway) Gateway.start(GatewayConfigLoader.load("gateway.yaml", """
+        gateway = (PortmapGateway) ReadyGateway.start("gateway.yaml", """
                 mode: portmap
                 bind-address: %s
                 drain-timeout-ms: 500
@@ -74,19 +74,13 @@ class PortmapLimitsIT {
                   - name: EXTERNAL
                     bootstrap-port: %d
                     brokers: [{node-id: 1, listen-port: %d, target: "%s"}]
-                """.formatted(GATEWAY, MAX_TOTAL, MAX_PER_SOURCE, base, base + 1, cluster.node(1).externalBind())),
+                """.formatted(GATEWAY, MAX_TOTAL, MAX_PER_SOURCE, base, base + 1, cluster.node(1).externalBind()),
                 registry);
-        PortmapRelayIT.await(() -> gateway.readiness().isReady(), "gateway ready");
     }
 
     @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    void stop() throws Exception {
+        Teardown.closeAll(gateway, cluster);
     }
 
     @Test
@@ -94,27 +88,21 @@ class PortmapLimitsIT {
         LimitMeters limits = new LimitMeters(registry);
         List<Socket> flood = new ArrayList<>();
         try (LogCapture logs = new LogCapture();
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                     CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, GATEWAY + ":" + base,
-                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+             KafkaProducer<String, String> producer = Records.producer(Map.of(
+                     CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, GATEWAY + ":" + base))) {
             producer.send(new ProducerRecord<>("limits", "before the flood")).get(30, TimeUnit.SECONDS);
 
             // One source opens twice its share: the first MAX_PER_SOURCE stay, the rest are closed at once.
-            List<Boolean> fromOneSource = new ArrayList<>();
-            for (int i = 0; i < 2 * MAX_PER_SOURCE; i++) {
-                Socket s = connectFrom("127.0.60.101", base + 1);
-                flood.add(s);
-                fromOneSource.add(staysOpen(s));
-            }
-            assertThat(fromOneSource).containsExactly(true, true, true, true, false, false, false, false);
+            assertThat(ConnectionProbes.openFrom("127.0.60.101", GATEWAY, base + 1, 2 * MAX_PER_SOURCE, flood))
+                    .containsExactly(true, true, true, true, false, false, false, false);
 
             // Many sources, one connection each, past the total: exactly the room that was left is admitted.
             int room = MAX_TOTAL - gateway.openConnections();
             List<Boolean> fromManySources = new ArrayList<>();
             for (int i = 0; i < room + 3; i++) {
-                Socket s = connectFrom("127.0.60." + (110 + i), base + 1);
+                Socket s = ConnectionProbes.connectFrom("127.0.60." + (110 + i), GATEWAY, base + 1);
                 flood.add(s);
-                fromManySources.add(staysOpen(s));
+                fromManySources.add(ConnectionProbes.staysOpen(s));
             }
             assertThat(fromManySources.stream().filter(open -> open).count()).isEqualTo(room);
             assertThat(fromManySources.subList(room, room + 3)).containsOnly(false);
@@ -138,7 +126,7 @@ class PortmapLimitsIT {
             }
         }
         // The flood gone, new clients get in again.
-        PortmapRelayIT.await(() -> gateway.openConnections() == 0, "flood connections released");
+        Eventually.await(() -> gateway.openConnections() == 0, "flood connections released");
         try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, GATEWAY + ":" + base))) {
             assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
         }
@@ -146,27 +134,18 @@ class PortmapLimitsIT {
 
     @Test
     void anIdleConnectionIsClosedAndABusyOneIsNot() throws Exception {
-        int port = TestPorts.freeRun(SMALL_GATEWAY, 1);
+        int port = FreePorts.consecutive(SMALL_GATEWAY, 1);
         SimpleMeterRegistry own = new SimpleMeterRegistry();
         try (LogCapture logs = new LogCapture();
-             PortmapGateway small = (PortmapGateway) Gateway.start(GatewayConfigLoader.load("idle.yaml", """
-                     mode: portmap
-                     bind-address: %s
-                     drain-timeout-ms: 0
-                     idle-timeout-ms: 700
-                     groups: [{name: IDLE, brokers: [{node-id: 1, listen-port: %d, target: "%s"}]}]
-                     """.formatted(SMALL_GATEWAY, port, cluster.node(1).externalBind())), own);
+             PortmapGateway small = smallGateway("IDLE", port, cluster.node(1).externalBind(), "idle-timeout-ms: 700",
+                     own);
              Socket idle = new Socket(SMALL_GATEWAY, port);
              Socket busy = new Socket(SMALL_GATEWAY, port)) {
-            long start = System.nanoTime();
             busy.setSoTimeout(5000);
-            for (int correlation = 1; System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(2000); correlation++) {
-                apiVersionsRoundTrip(busy, correlation); // every 250 ms: never 700 ms quiet
-                Thread.sleep(250);
-            }
+            KafkaFrames.keepBusy(busy, Duration.ofMillis(250), Duration.ofSeconds(2)); // never 700 ms quiet
             idle.setSoTimeout(5000);
             assertThat(idle.getInputStream().read()).as("idle connection closed by the gateway").isEqualTo(-1);
-            apiVersionsRoundTrip(busy, 1000);
+            KafkaFrames.apiVersionsRoundTrip(busy, 1000);
             assertThat(new LimitMeters(own).total(Limit.IDLE_TIMEOUT)).isEqualTo(1);
             assertThat(logs.linesContaining("limit idle-timeout-ms hit on IDLE/b1")).hasSize(1)
                     .first().asString().contains("after 700 ms without traffic");
@@ -188,18 +167,13 @@ class PortmapLimitsIT {
                         break;
                     }
                 }
-                int port = TestPorts.freeRun(SMALL_GATEWAY, 1);
+                int port = FreePorts.consecutive(SMALL_GATEWAY, 1);
                 SimpleMeterRegistry own = new SimpleMeterRegistry();
                 // Health checks slower than the connect timeout: the broker is still "unknown", so it is tried.
                 try (LogCapture logs = new LogCapture();
-                     PortmapGateway small = (PortmapGateway) Gateway.start(GatewayConfigLoader.load("stuck.yaml", """
-                             mode: portmap
-                             bind-address: %s
-                             drain-timeout-ms: 0
+                     PortmapGateway small = smallGateway("STUCK", port, "127.0.60.90:" + stuck.getLocalPort(), """
                              upstream-connect-timeout-ms: 300
-                             health-check: {interval-ms: 20000, timeout-ms: 10000}
-                             groups: [{name: STUCK, brokers: [{node-id: 1, listen-port: %d, target: "127.0.60.90:%d"}]}]
-                             """.formatted(SMALL_GATEWAY, port, stuck.getLocalPort())), own);
+                             health-check: {interval-ms: 20000, timeout-ms: 10000}""", own);
                      Socket client = new Socket(SMALL_GATEWAY, port)) {
                     long start = System.nanoTime();
                     client.setSoTimeout(5000);
@@ -218,35 +192,18 @@ class PortmapLimitsIT {
         }
     }
 
-    private static Socket connectFrom(String source, int port) throws IOException {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(source, 0));
-        s.connect(new InetSocketAddress(GATEWAY, port), 2000);
-        return s;
-    }
-
-    /** Open: nothing arrives and the connection is not closed within 500 ms. Refused: end of stream at once. */
-    private static boolean staysOpen(Socket s) throws IOException {
-        s.setSoTimeout(500);
-        try {
-            return s.getInputStream().read() != -1;
-        } catch (SocketTimeoutException quiet) {
-            return true;
-        } catch (IOException reset) {
-            return false;
-        }
-    }
-
-    /** One ApiVersions v0 request and its whole response, through the gateway to the broker. */
-    private static void apiVersionsRoundTrip(Socket s, int correlationId) throws IOException {
-        ByteBuffer request = new ApiVersionsRequest.Builder().build((short) 0).serializeWithHeader(
-                new RequestHeader(ApiKeys.API_VERSIONS, (short) 0, "limits-it", correlationId));
-        byte[] frame = new byte[4 + request.remaining()];
-        ByteBuffer.wrap(frame).putInt(request.remaining()).put(request);
-        s.getOutputStream().write(frame);
-        InputStream in = s.getInputStream();
-        int size = ByteBuffer.wrap(in.readNBytes(4)).getInt();
-        byte[] body = in.readNBytes(size);
-        assertThat(ByteBuffer.wrap(body).getInt()).isEqualTo(correlationId);
+    /**
+     * A gateway with one group of one broker on {@code SMALL_GATEWAY:port}, its own top-level {@code settings}
+     * (lines of YAML), returned at once: these tests watch what happens before any health check has passed.
+     */
+    private static PortmapGateway smallGateway(String group, int port, String target, String settings,
+                                               SimpleMeterRegistry registry) {
+        return (PortmapGateway) Gateway.start(GatewayConfigLoader.load(group.toLowerCase(Locale.ROOT) + ".yaml", """
+                mode: portmap
+                bind-address: %s
+                drain-timeout-ms: 0
+                %s
+                groups: [{name: %s, brokers: [{node-id: 1, listen-port: %d, target: "%s"}]}]
+                """.formatted(SMALL_GATEWAY, settings, group, port, target)), registry);
     }
 }

@@ -1,5 +1,6 @@
 package io.brokerlink.gateway.portmap;
 
+import static io.brokerlink.gateway.testkit.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brokerlink.core.HostPort;
@@ -10,6 +11,7 @@ import io.brokerlink.gateway.limits.Limit;
 import io.brokerlink.gateway.limits.LimitMeters;
 import io.brokerlink.gateway.netty.DataPath;
 import io.brokerlink.gateway.netty.Transport;
+import io.brokerlink.gateway.testkit.FreePorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.DataInputStream;
 import java.io.InputStream;
@@ -119,7 +121,7 @@ class PortmapRelayIT {
     @Test
     void halfCloseCarriesTheClientsFinAndTheAnswerStillComesBack() throws Exception {
         TestUpstream counter = upstream("counter", TestUpstream.Behaviour.COUNT_UNTIL_EOF);
-        int base = TestPorts.freeRun(gatewayAddress, 2);
+        int base = FreePorts.consecutive(gatewayAddress, 2);
         gateway(base, Duration.ofSeconds(1), counter);
 
         try (Socket socket = connect(base + 1)) {
@@ -136,7 +138,7 @@ class PortmapRelayIT {
     @Test
     void aLargeTransferArrivesIntactUnderBackPressure() throws Exception {
         TestUpstream echo = upstream("echo", TestUpstream.Behaviour.ECHO);
-        int base = TestPorts.freeRun(gatewayAddress, 2);
+        int base = FreePorts.consecutive(gatewayAddress, 2);
         PortmapGateway gateway = gateway(base, Duration.ofSeconds(1), echo);
         byte[] data = new byte[64 * 1024 * 1024];
         new Random(42).nextBytes(data);
@@ -172,7 +174,7 @@ class PortmapRelayIT {
         // The upstream reads nothing for a second: megabytes and then the FIN queue up in the gateway's socket and
         // pipe, and the gateway must pass the FIN on only after the last of them.
         TestUpstream slow = upstream("slow", TestUpstream.Behaviour.COUNT_UNTIL_EOF_AFTER_PAUSE);
-        int base = TestPorts.freeRun(gatewayAddress, 2);
+        int base = FreePorts.consecutive(gatewayAddress, 2);
         gateway(base, Duration.ofSeconds(1), slow);
         int sent = 8 * 1024 * 1024;
 
@@ -197,7 +199,7 @@ class PortmapRelayIT {
     @Test
     void theUpstreamsFinArrivesAfterItsLastByteAndTheClientCanStillSend() throws Exception {
         TestUpstream streamer = upstream("streamer", TestUpstream.Behaviour.STREAM_THEN_HALF_CLOSE);
-        int base = TestPorts.freeRun(gatewayAddress, 2);
+        int base = FreePorts.consecutive(gatewayAddress, 2);
         gateway(base, Duration.ofSeconds(1), streamer);
 
         try (Socket socket = connect(base + 1)) {
@@ -222,7 +224,7 @@ class PortmapRelayIT {
     void trafficInOneDirectionKeepsTheIdleTimeoutAway() throws Exception {
         // 2 s of bytes from the upstream only, 100 ms apart, under a 700 ms idle timeout: never idle.
         TestUpstream trickle = upstream("trickle", TestUpstream.Behaviour.TRICKLE);
-        int base = TestPorts.freeRun(gatewayAddress, 2);
+        int base = FreePorts.consecutive(gatewayAddress, 2);
         ConnectionLimits limits = new ConnectionLimits(Optional.empty(), Duration.ofMillis(700),
                 ConnectionLimits.DEFAULT_UPSTREAM_CONNECT_TIMEOUT, ConnectionLimits.DEFAULT_MAX_IN_FLIGHT_REQUESTS);
         gateway(base, Duration.ofSeconds(1), limits, trickle);
@@ -238,7 +240,7 @@ class PortmapRelayIT {
     @Test
     void closedAndResetConnectionsLeaveNoFileDescriptorBehind() throws Exception {
         TestUpstream echo = upstream("echo", TestUpstream.Behaviour.ECHO);
-        int base = TestPorts.freeRun(gatewayAddress, 2);
+        int base = FreePorts.consecutive(gatewayAddress, 2);
         PortmapGateway gateway = gateway(base, Duration.ofSeconds(1), echo);
         // Warm up (event loop threads, pools), then count: sockets and pipes of every finished connection must go.
         try (Socket socket = connect(base + 1)) {
@@ -280,7 +282,7 @@ class PortmapRelayIT {
     @Test
     void aPeerResetClosesOnlyThatConnection() throws Exception {
         TestUpstream echo = upstream("echo", TestUpstream.Behaviour.ECHO);
-        int base = TestPorts.freeRun(gatewayAddress, 2);
+        int base = FreePorts.consecutive(gatewayAddress, 2);
         PortmapGateway gateway = gateway(base, Duration.ofSeconds(1), echo);
 
         try (Socket survivor = connect(base + 1); Socket victim = connect(base + 1)) {
@@ -299,7 +301,7 @@ class PortmapRelayIT {
     void anUnhealthyBrokersPortClosesNewConnectionsAtOnceAndBootstrapSkipsIt() throws Exception {
         TestUpstream alive = upstream("alive", TestUpstream.Behaviour.ECHO);
         TestUpstream dying = upstream("dying", TestUpstream.Behaviour.ECHO);
-        int base = TestPorts.freeRun(gatewayAddress, 3);
+        int base = FreePorts.consecutive(gatewayAddress, 3);
         PortmapGateway gateway = gateway(base, Duration.ofSeconds(1), alive, dying);
 
         // Round robin while both are healthy: four bootstrap connections reach both members.
@@ -334,7 +336,7 @@ class PortmapRelayIT {
     @Test
     void gracefulShutdownStopsAcceptingAndClosesQuietConnections() throws Exception {
         TestUpstream echo = upstream("echo", TestUpstream.Behaviour.ECHO);
-        int base = TestPorts.freeRun(gatewayAddress, 2);
+        int base = FreePorts.consecutive(gatewayAddress, 2);
         PortmapGateway gateway = gateway(base, Duration.ofSeconds(5), echo);
         Socket idle = connect(base + 1);
         resources.add(idle);
@@ -354,15 +356,4 @@ class PortmapRelayIT {
             assertThat(expected).hasMessageContaining("refused");
         }
     }
-
-    static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
 }

@@ -3,17 +3,21 @@ package io.brokerlink.gateway.portmap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.brokerlink.gateway.Gateway;
-import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.RunningGateway;
+import io.brokerlink.gateway.testkit.ClientMetrics;
+import io.brokerlink.gateway.testkit.ClientSettings;
 import io.brokerlink.gateway.testkit.LogCapture;
+import io.brokerlink.gateway.testkit.ReadyGateway;
+import io.brokerlink.gateway.testkit.Records;
 import io.brokerlink.gateway.testkit.SecureListeners;
 import io.brokerlink.gateway.testkit.SecureListeners.KafkaUser;
+import io.brokerlink.gateway.testkit.Teardown;
 import io.brokerlink.gateway.testkit.TestCertificates;
+import io.brokerlink.gateway.testkit.TestHosts;
+import io.brokerlink.gateway.testkit.TwoListenerPortmap;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,27 +28,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -92,13 +81,11 @@ class PortmapSecurityIT {
                 TestCertificates.brokerNames(DOMAIN, SandboxCluster.Builder.REFERENCE_ZONES));
         aliceCert = ca.client("alice");
 
-        int clusterPorts = TestPorts.freeRun(NODES, 4); // INTERNAL, CONTROLLER, EXTERNAL, EXTERNAL_TLS
-        base = TestPorts.freeRun(GATEWAY, 8); // bootstrap, b1..b3 for EXTERNAL; the same for EXTERNAL_TLS
-
-        StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n").append(GATEWAY).append(' ')
-                .append(BOOTSTRAP_NAME).append('\n');
-        SandboxCluster.Builder builder = SandboxCluster.builder().firstAddress(NODES.get(0))
-                .internalPort(clusterPorts).controllerPort(clusterPorts + 1).externalPort(clusterPorts + 2)
+        TwoListenerPortmap ports = TwoListenerPortmap.choose(GATEWAY, NODES, "EXTERNAL_TLS");
+        base = ports.base();
+        TwoListenerPortmap.AdvertisedHost advertised = (group, n) -> brokerName(n);
+        TestHosts.map(GATEWAY, BOOTSTRAP_NAME, brokerName(1), brokerName(2), brokerName(3));
+        SandboxCluster.Builder builder = ports.configure(SandboxCluster.builder(), advertised)
                 .listenerSecurity("EXTERNAL", "SASL_PLAINTEXT")
                 .listenerSecurity("EXTERNAL_TLS", "SASL_SSL")
                 .brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
@@ -108,66 +95,18 @@ class PortmapSecurityIT {
         SecureListeners.sasl(builder, "EXTERNAL_TLS", List.of(ALICE, MALLORY));
         SecureListeners.tls(builder, "EXTERNAL_TLS", brokerCert, ca, true);
         SecureListeners.reauthentication(builder, REAUTH_MS);
-        for (int n = 1; n <= 3; n++) {
-            String address = NODES.get(n - 1);
-            String name = brokerName(n);
-            hosts.append(GATEWAY).append(' ').append(name).append('\n');
-            builder.nodeProperty(n, "listeners", "INTERNAL://" + address + ":" + clusterPorts
-                    + ",CONTROLLER://" + address + ":" + (clusterPorts + 1)
-                    + ",EXTERNAL://" + address + ":" + (clusterPorts + 2)
-                    + ",EXTERNAL_TLS://" + address + ":" + (clusterPorts + 3));
-            builder.nodeProperty(n, "advertised.listeners", "INTERNAL://" + address + ":" + clusterPorts
-                    + ",EXTERNAL://" + name + ":" + (base + n)
-                    + ",EXTERNAL_TLS://" + name + ":" + (base + 4 + n));
-        }
-        Files.writeString(Path.of(System.getProperty("brokerlink.test.hosts.file")), hosts.toString());
         cluster = builder.start();
         SecureListeners.createScramUsers(cluster, List.of(ALICE, MALLORY));
-        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                cluster.internalBootstrap()))) {
-            // Once a topic has ACLs, allow.everyone.if.no.acl.found no longer applies to it: alice needs her own.
-            ResourcePattern aliceOnly = new ResourcePattern(ResourceType.TOPIC, "alice-only", PatternType.LITERAL);
-            admin.createAcls(List.of(
-                    new AclBinding(aliceOnly, new AccessControlEntry("User:mallory", "*", AclOperation.ALL,
-                            AclPermissionType.DENY)),
-                    new AclBinding(aliceOnly, new AccessControlEntry("User:alice", "*", AclOperation.ALL,
-                            AclPermissionType.ALLOW))))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
+        SecureListeners.topicAcls(cluster, "alice-only", List.of(ALICE), List.of(MALLORY));
 
-        StringBuilder yaml = new StringBuilder("""
-                mode: portmap
-                bind-address: %s
-                drain-timeout-ms: 1000
-                health-check: {interval-ms: 500, timeout-ms: 300, healthy-threshold: 1, unhealthy-threshold: 2}
-                groups:
-                """.formatted(GATEWAY));
-        for (int g = 0; g < 2; g++) {
-            yaml.append("  - name: ").append(g == 0 ? "EXTERNAL" : "EXTERNAL_TLS").append('\n')
-                    .append("    bootstrap-port: ").append(base + 4 * g).append('\n')
-                    .append("    brokers:\n");
-            for (int n = 1; n <= 3; n++) {
-                yaml.append("      - {node-id: ").append(n).append(", listen-port: ").append(base + 4 * g + n)
-                        .append(", target: \"").append(NODES.get(n - 1)).append(':').append(clusterPorts + 2 + g)
-                        .append("\", advertised: \"").append(brokerName(n)).append(':').append(base + 4 * g + n)
-                        .append("\"}\n");
-            }
-        }
-        gateway = Gateway.start(GatewayConfigLoader.load("gateway.yaml", yaml.toString()), registry);
-        PortmapRelayIT.await(() -> gateway.readiness().isReady(), "gateway ready");
+        gateway = ReadyGateway.start("gateway.yaml", ports.gatewayYaml(
+                "{interval-ms: 500, timeout-ms: 300, healthy-threshold: 1, unhealthy-threshold: 2}", advertised),
+                registry);
     }
 
     @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (logs != null) {
-            logs.close();
-        }
+    void stop() throws Exception {
+        Teardown.closeAll(gateway, cluster, logs);
     }
 
     private static String brokerName(int node) {
@@ -179,11 +118,8 @@ class PortmapSecurityIT {
     }
 
     private Map<String, Object> client(String protocol, String mechanism, KafkaUser user) {
-        Map<String, Object> props = SecureListeners.client(protocol, mechanism, user, ca, Optional.of(aliceCert));
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap(protocol));
-        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
-        return props;
+        return ClientSettings.of(bootstrap(protocol),
+                SecureListeners.client(protocol, mechanism, user, ca, Optional.of(aliceCert)));
     }
 
     @Order(1)
@@ -198,15 +134,9 @@ class PortmapSecurityIT {
             assertThat(nodes).extracting(Node::host)
                     .containsExactlyInAnyOrder(brokerName(1), brokerName(2), brokerName(3));
         }
-        List<String> sent = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = producer(protocol, mechanism, ALICE)) {
-            for (int i = 0; i < 60; i++) {
-                sent.add(mechanism + "-" + i);
-                producer.send(new ProducerRecord<>(topic, Integer.toString(i), mechanism + "-" + i));
-            }
-            producer.flush();
-        }
-        assertThat(consumeAll(protocol, mechanism, topic, sent.size())).containsExactlyInAnyOrderElementsOf(sent);
+        List<String> sent = Records.produce(client(protocol, mechanism, ALICE), topic, mechanism, 60);
+        assertThat(Records.consume(client(protocol, mechanism, ALICE), "g-" + topic, topic, sent.size(),
+                Duration.ofSeconds(45))).containsExactlyInAnyOrderElementsOf(sent);
     }
 
     @Order(2)
@@ -220,28 +150,18 @@ class PortmapSecurityIT {
                     .hasCauseInstanceOf(SaslAuthenticationException.class)
                     .cause().hasMessageContaining("Authentication failed");
         }
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("t-wrong-password", "v")).get(20,
-                    TimeUnit.SECONDS)).hasRootCauseInstanceOf(SaslAuthenticationException.class);
-        }
+        Records.assertSendFails(props, "t-wrong-password", "v", SaslAuthenticationException.class);
     }
 
     @Order(3)
     @Test
     void theClientsOwnIdentityReachesTheBroker() throws Exception {
-        try (KafkaProducer<String, String> alice = producer("SASL_SSL", "SCRAM-SHA-512", ALICE)) {
+        try (KafkaProducer<String, String> alice = Records.producer(client("SASL_SSL", "SCRAM-SHA-512", ALICE))) {
             assertThat(alice.send(new ProducerRecord<>("alice-only", "from alice")).get(20, TimeUnit.SECONDS)
                     .offset()).isGreaterThanOrEqualTo(0);
         }
-        Map<String, Object> props = client("SASL_PLAINTEXT", "SCRAM-SHA-256", MALLORY);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        try (KafkaProducer<String, String> mallory = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
-            assertThatThrownBy(() -> mallory.send(new ProducerRecord<>("alice-only", "from mallory"))
-                    .get(20, TimeUnit.SECONDS)).hasRootCauseInstanceOf(TopicAuthorizationException.class);
-        }
+        Records.assertSendFails(client("SASL_PLAINTEXT", "SCRAM-SHA-256", MALLORY), "alice-only", "from mallory",
+                TopicAuthorizationException.class);
     }
 
     @Order(4)
@@ -274,9 +194,9 @@ class PortmapSecurityIT {
     @CsvSource({"SASL_PLAINTEXT, SCRAM-SHA-512", "SASL_SSL, PLAIN"})
     void reauthenticationInTheMiddleOfAConnectionKeepsWorking(String protocol, String mechanism) throws Exception {
         String topic = "reauth-" + protocol.toLowerCase().replace('_', '-');
-        try (KafkaProducer<String, String> producer = producer(protocol, mechanism, ALICE)) {
+        try (KafkaProducer<String, String> producer = Records.producer(client(protocol, mechanism, ALICE))) {
             producer.send(new ProducerRecord<>(topic, "first")).get(20, TimeUnit.SECONDS);
-            double connectionsBefore = metric(producer.metrics(), "connection-creation-total");
+            double connectionsBefore = ClientMetrics.total(producer.metrics(), "connection-creation-total");
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REAUTH_MS * 3 + 1000);
             int acked = 1;
             while (System.nanoTime() < until) {
@@ -285,9 +205,11 @@ class PortmapSecurityIT {
                 Thread.sleep(50);
             }
             // KIP-368: the client re-authenticated on its open connections instead of opening new ones.
-            assertThat(metric(producer.metrics(), "successful-reauthentication-total")).isGreaterThanOrEqualTo(2);
-            assertThat(metric(producer.metrics(), "failed-reauthentication-total")).isZero();
-            assertThat(metric(producer.metrics(), "connection-creation-total")).isEqualTo(connectionsBefore);
+            assertThat(ClientMetrics.total(producer.metrics(), "successful-reauthentication-total"))
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(ClientMetrics.total(producer.metrics(), "failed-reauthentication-total")).isZero();
+            assertThat(ClientMetrics.total(producer.metrics(), "connection-creation-total"))
+                    .isEqualTo(connectionsBefore);
             assertThat(acked).isGreaterThan(20);
         }
     }
@@ -299,37 +221,5 @@ class PortmapSecurityIT {
         for (String secret : List.of(ALICE.password(), MALLORY.password(), TestCertificates.STORE_PASSWORD)) {
             assertThat(logs.linesContaining(secret)).as("log lines containing a secret").isEmpty();
         }
-    }
-
-    private KafkaProducer<String, String> producer(String protocol, String mechanism, KafkaUser user) {
-        Map<String, Object> props = client(protocol, mechanism, user);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    }
-
-    private List<String> consumeAll(String protocol, String mechanism, String topic, int expected) {
-        Map<String, Object> props = client(protocol, mechanism, ALICE);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "g-" + topic);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(r.value());
-                }
-            }
-            consumer.commitSync();
-        }
-        return values;
-    }
-
-    private static double metric(Map<MetricName, ? extends Metric> metrics, String name) {
-        return metrics.entrySet().stream()
-                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals("producer-metrics"))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 }

@@ -12,7 +12,9 @@ import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.compat.KafkaProxyFlags;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
+import io.brokerlink.gateway.testkit.FreePorts;
 import io.brokerlink.gateway.testkit.NewTopics;
+import io.brokerlink.gateway.testkit.Teardown;
 import io.brokerlink.gateway.testkit.TestHosts;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,7 +65,7 @@ class RewriteEdgesIT {
     @BeforeAll
     void start() throws Exception {
         cluster = SandboxCluster.builder().ephemeralPorts().firstAddress("127.0.30.5").start();
-        base = RewriteModeIT.freeOnAll(4, GATEWAY);
+        base = FreePorts.consecutive(GATEWAY, 4);
         tamperedPort = base + 3;
         tamper = new ServerSocket();
         tamper.bind(new InetSocketAddress(TAMPER, 0));
@@ -86,15 +88,7 @@ class RewriteEdgesIT {
 
     @AfterAll
     void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (tamper != null) {
-            tamper.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        Teardown.closeAll(gateway, tamper, cluster);
     }
 
     /** Forwards to a real broker but flips the correlation id of the first response: a broker gone wrong. */
@@ -260,7 +254,7 @@ class RewriteEdgesIT {
 
     @Test
     void theSeedsKafkaProxyCommandLineRunsAgainstTheCluster() throws Exception {
-        int p0 = RewriteModeIT.freeOnAll(3, PROXY_COMPAT);
+        int p0 = FreePorts.consecutive(PROXY_COMPAT, 3);
         String domain = ".abc.us-west1.gcp.3199745.tidbcloud.com";
         // The seed's shape, value for value: mappings for b1 and b2, broker 3 found dynamically.
         List<String> args = List.of("server",

@@ -7,10 +7,11 @@ import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.GatewayStatus;
 import io.brokerlink.gateway.RunningGateway;
 import io.brokerlink.gateway.testkit.FreePorts;
+import io.brokerlink.gateway.testkit.FuzzTargetYaml;
 import io.brokerlink.gateway.testkit.LogCapture;
 import io.brokerlink.gateway.testkit.SecureListeners;
+import io.brokerlink.gateway.testkit.Teardown;
 import io.brokerlink.sandbox.SandboxCluster;
-import io.brokerlink.sandbox.SandboxNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -58,39 +59,14 @@ class RewriteFuzzFindingsIT {
         SecureListeners.sasl(builder, "EXTERNAL", List.of(USER));
         cluster = builder.start();
         base = FreePorts.consecutive(GATEWAY, 4);
-        StringBuilder yaml = new StringBuilder("""
-                mode: rewrite
-                listen-host: %s
-                drain-timeout-ms: 1000
-                advertised:
-                  fixed-host: %s
-                dynamic:
-                  first-node-id: 1
-                  listen-base-port: %d
-                  count: 3
-                brokers:
-                  - upstream: %s
-                    listen: %d
-                bootstrap-servers:
-                """.formatted(GATEWAY, GATEWAY, base, cluster.node(1).externalBind(), base + 3));
-        for (SandboxNode n : cluster.nodes()) {
-            yaml.append("  - ").append(n.internal()).append('\n');
-        }
-        gateway = Gateway.start(GatewayConfigLoader.load("rewrite.yaml", yaml.toString()), new SimpleMeterRegistry());
+        gateway = Gateway.start(GatewayConfigLoader.load("rewrite.yaml",
+                FuzzTargetYaml.rewrite(GATEWAY, base, cluster, "")), new SimpleMeterRegistry());
         logs = LogCapture.of("io.brokerlink.gateway", "io.netty");
     }
 
     @AfterAll
-    void stop() {
-        if (logs != null) {
-            logs.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    void stop() throws Exception {
+        Teardown.closeAll(logs, gateway, cluster);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.gateway.testkit.FreePorts;
 import io.brokerlink.gateway.testkit.NewTopics;
 import io.brokerlink.gateway.testkit.TcpForwarder;
+import io.brokerlink.gateway.testkit.Teardown;
 import io.brokerlink.gateway.testkit.TestHosts;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.brokerlink.sandbox.SandboxNode;
@@ -68,7 +69,7 @@ class RewriteModeIT {
     @BeforeAll
     void start() throws Exception {
         cluster = SandboxCluster.builder().ephemeralPorts().firstAddress("127.0.30.1").start();
-        base = freeOnAll(3, GATEWAY_A, GATEWAY_B, GATEWAY_C, BALANCER, "127.0.30.51");
+        base = FreePorts.consecutiveOnAll(3, GATEWAY_A, GATEWAY_B, GATEWAY_C, BALANCER, "127.0.30.51");
         for (SandboxNode n : cluster.nodes()) {
             TestHosts.map(BALANCER, advertisedHost(n.nodeId(), n.zone()));
         }
@@ -79,31 +80,7 @@ class RewriteModeIT {
 
     @AfterAll
     void stop() throws Exception {
-        if (recorder != null) {
-            recorder.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    static int freeOnAll(int count, String... hosts) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int b = FreePorts.consecutive(hosts[0], count);
-            boolean ok = true;
-            for (String h : hosts) {
-                for (int p = b; p < b + count; p++) {
-                    ok &= FreePorts.isFree(h, p);
-                }
-            }
-            if (ok) {
-                return b;
-            }
-        }
-        throw new IllegalStateException("no common free ports");
+        Teardown.closeAll(recorder, gateway, cluster);
     }
 
     static String advertisedHost(int nodeId, String zone) {

@@ -5,20 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
+import io.brokerlink.gateway.testkit.ConnectionProbes;
+import io.brokerlink.gateway.testkit.FreePorts;
 import io.brokerlink.gateway.testkit.LogCapture;
+import io.brokerlink.gateway.testkit.RelayAttempts;
+import io.brokerlink.gateway.testkit.Teardown;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.message.MetadataRequestData;
-import org.apache.kafka.common.message.MetadataResponseData;
-import org.apache.kafka.common.message.RequestHeaderData;
-import org.apache.kafka.common.message.ResponseHeaderData;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.requests.RequestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +64,7 @@ class RewriteNoOpenRelayIT {
         t.setDaemon(true);
         t.start();
         cluster = SandboxCluster.builder().ephemeralPorts().firstAddress("127.0.70.21").start();
-        base = RewriteModeIT.freeOnAll(3, GATEWAY);
+        base = FreePorts.consecutive(GATEWAY, 3);
         gateway = RewriteGateway.start(new RewriteConfig(
                 new CommonSettings(AdminConfig.DEFAULT, Duration.ofMillis(500), 10_000),
                 Arrays.stream(cluster.internalBootstrap().split(",")).map(s -> HostPort.parse(s, 1)).toList(),
@@ -81,39 +74,20 @@ class RewriteNoOpenRelayIT {
     }
 
     @AfterAll
-    void stop() throws IOException {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (canary != null) {
-            canary.close();
-        }
+    void stop() throws Exception {
+        Teardown.closeAll(gateway, cluster, canary);
     }
 
     @Test
     void clientBytesNamingAnotherAddressNeverMakeTheGatewayConnectThere() throws Exception {
-        String host = CANARY;
-        int port = canary.getLocalPort();
-        String address = host + ":" + port;
-        Map<String, byte[]> attempts = new LinkedHashMap<>();
-        attempts.put("HTTP CONNECT", ("CONNECT " + address + " HTTP/1.1\r\nHost: " + address + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        attempts.put("PROXY v1", ("PROXY TCP4 " + host + " " + host + " 40000 " + port + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        attempts.put("SOCKS5", socks5Connect(host, port));
-        attempts.put("Kafka Metadata response naming the canary", metadataResponseNaming(host, port));
-        attempts.put("Kafka Metadata request naming the canary", metadataRequestNaming(address));
-        attempts.put("TLS ClientHello", new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00});
-        for (Map.Entry<String, byte[]> attempt : attempts.entrySet()) {
+        for (Map.Entry<String, byte[]> attempt : RelayAttempts.naming(CANARY, canary.getLocalPort()).entrySet()) {
             for (int gatewayPort = base; gatewayPort < base + 3; gatewayPort++) {
                 try (Socket s = new Socket(GATEWAY, gatewayPort)) {
                     s.setSoTimeout(10_000);
                     s.getOutputStream().write(attempt.getValue());
                     s.shutdownOutput(); // whatever the gateway waits for, nothing more comes
-                    assertThat(closedByTheGateway(s)).as(attempt.getKey() + " on port " + gatewayPort).isTrue();
+                    assertThat(ConnectionProbes.closedByPeer(s)).as(attempt.getKey() + " on port " + gatewayPort)
+                            .isTrue();
                 }
             }
         }
@@ -149,52 +123,5 @@ class RewriteNoOpenRelayIT {
             assertThat(logs.linesContaining("exceeds the limit")).isEmpty();
         }
         assertThat(canaryAccepted).hasValue(0);
-    }
-
-    /** True when the gateway ends the connection (end of stream or reset) within the socket's timeout. */
-    static boolean closedByTheGateway(Socket s) throws IOException {
-        try {
-            while (s.getInputStream().read() != -1) {
-                // a broker's answer to a frame that parsed: not the canary's
-            }
-            return true;
-        } catch (SocketTimeoutException open) {
-            return false;
-        } catch (IOException reset) {
-            return true;
-        }
-    }
-
-    static byte[] socks5Connect(String host, int port) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {0x05, 0x01, 0x00}); // greeting: no authentication
-        out.writeBytes(new byte[] {0x05, 0x01, 0x00, 0x01}); // CONNECT to an IPv4 address
-        for (String octet : host.split("\\.")) {
-            out.write(Integer.parseInt(octet));
-        }
-        out.write(port >> 8);
-        out.write(port & 0xff);
-        return out.toByteArray();
-    }
-
-    /** A Metadata response listing the canary as broker 1, sent where a request belongs. */
-    static byte[] metadataResponseNaming(String host, int port) {
-        MetadataResponseData body = new MetadataResponseData();
-        body.brokers().add(new MetadataResponseData.MetadataResponseBroker().setNodeId(1).setHost(host).setPort(port));
-        return frame(RequestUtils.serialize(new ResponseHeaderData().setCorrelationId(1), (short) 1, body, (short) 12));
-    }
-
-    /** A well-formed Metadata request whose topic and client id name the canary's address. */
-    static byte[] metadataRequestNaming(String address) {
-        MetadataRequestData body = new MetadataRequestData();
-        body.topics().add(new MetadataRequestData.MetadataRequestTopic().setName(address.replace(':', '_')));
-        short version = 12;
-        return frame(RequestUtils.serialize(new RequestHeaderData().setRequestApiKey(ApiKeys.METADATA.id)
-                .setRequestApiVersion(version).setCorrelationId(1).setClientId(address),
-                ApiKeys.METADATA.requestHeaderVersion(version), body, version));
-    }
-
-    static byte[] frame(ByteBuffer encoded) {
-        return ByteBuffer.allocate(4 + encoded.remaining()).putInt(encoded.remaining()).put(encoded).array();
     }
 }

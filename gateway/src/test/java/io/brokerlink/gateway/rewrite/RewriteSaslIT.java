@@ -10,10 +10,15 @@ import io.brokerlink.gateway.Gateway;
 import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.GatewayException;
 import io.brokerlink.gateway.RunningGateway;
+import io.brokerlink.gateway.testkit.ClientMetrics;
+import io.brokerlink.gateway.testkit.ClientSettings;
+import io.brokerlink.gateway.testkit.FreePorts;
 import io.brokerlink.gateway.testkit.LogCapture;
 import io.brokerlink.gateway.testkit.NewTopics;
+import io.brokerlink.gateway.testkit.Records;
 import io.brokerlink.gateway.testkit.SecureListeners;
 import io.brokerlink.gateway.testkit.SecureListeners.KafkaUser;
+import io.brokerlink.gateway.testkit.Teardown;
 import io.brokerlink.gateway.testkit.TestHosts;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -51,15 +56,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
@@ -75,11 +72,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestUtils;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -107,10 +100,9 @@ class RewriteSaslIT {
 
     private static final String GATEWAY = "127.0.100.50";
     private static final List<String> NODES = List.of("127.0.100.1", "127.0.100.2", "127.0.100.3");
-    private static final String ENV = "BROKERLINK_TEST_METADATA_PASSWORD";
     private static final KafkaUser ALICE = new KafkaUser("alice", "alice-pw-93c1d0");
     private static final KafkaUser MALLORY = new KafkaUser("mallory", "mallory-pw-2e7f15");
-    private static final KafkaUser GATEWAY_USER = new KafkaUser("brokerlink-gateway", System.getenv(ENV));
+    private static final KafkaUser GATEWAY_USER = SecureListeners.gatewayUser();
     private static final String WRONG_PASSWORD = "wrong-pw-5a0c3b";
     private static final String FILE_PASSWORD_KEY = "gateway.password";
     private static final long REAUTH_MS = 2500;
@@ -128,7 +120,6 @@ class RewriteSaslIT {
 
     @BeforeAll
     void start() throws Exception {
-        assertThat(GATEWAY_USER.password()).as(ENV + " (set by the gateway POM for tests)").isNotBlank();
         logs = new LogCapture();
         // Kafka's own config and authentication lines too (test default is WARN): they must hide secrets as well.
         for (String name : List.of("org.apache.kafka.clients", "org.apache.kafka.common.security",
@@ -137,9 +128,9 @@ class RewriteSaslIT {
             logger.setLevel(Level.DEBUG);
             raisedLoggers.add(logger);
         }
-        int clusterPorts = RewriteModeIT.freeOnAll(3, NODES.toArray(String[]::new));
+        int clusterPorts = FreePorts.consecutiveOnAll(NODES, 3);
         externalPort = clusterPorts + 2;
-        base = RewriteModeIT.freeOnAll(3, GATEWAY);
+        base = FreePorts.consecutive(GATEWAY, 3);
         SandboxCluster.Builder builder = SandboxCluster.builder().firstAddress(NODES.get(0))
                 .internalPort(clusterPorts).controllerPort(clusterPorts + 1).externalPort(externalPort)
                 .listenerSecurity("EXTERNAL", "SASL_PLAINTEXT")
@@ -157,16 +148,10 @@ class RewriteSaslIT {
         }
         cluster = builder.start();
         SecureListeners.createScramUsers(cluster, List.of(ALICE, MALLORY, GATEWAY_USER));
+        // mallory is not allowed: with ACLs on the topic, allow.everyone.if.no.acl.found no longer lets her in.
+        SecureListeners.topicAcls(cluster, "alice-only", List.of(ALICE, GATEWAY_USER), List.of());
         try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                 cluster.internalBootstrap()))) {
-            // Once a topic has ACLs, allow.everyone.if.no.acl.found no longer applies to it: mallory has none.
-            ResourcePattern aliceOnly = new ResourcePattern(ResourceType.TOPIC, "alice-only", PatternType.LITERAL);
-            admin.createAcls(List.of(
-                    new AclBinding(aliceOnly, new AccessControlEntry("User:alice", "*", AclOperation.ALL,
-                            AclPermissionType.ALLOW)),
-                    new AclBinding(aliceOnly, new AccessControlEntry("User:" + GATEWAY_USER.name(), "*",
-                            AclOperation.ALL, AclPermissionType.ALLOW))))
-                    .all().get(30, TimeUnit.SECONDS);
             admin.createTopics(List.of(new NewTopic("alice-only", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
         }
         upstreamBootstrap = NODES.stream().map(a -> a + ":" + externalPort).collect(Collectors.joining(","));
@@ -176,21 +161,13 @@ class RewriteSaslIT {
                   config.providers: env
                   sasl.mechanism: SCRAM-SHA-512
                   sasl.jaas.config: '%s required username="%s" password="${env:%s}";'
-                """.formatted(SCRAM_MODULE, GATEWAY_USER.name(), ENV))), registry);
+                """.formatted(SCRAM_MODULE, GATEWAY_USER.name(), SecureListeners.GATEWAY_PASSWORD_ENV))),
+                registry);
     }
 
     @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        raisedLoggers.forEach(l -> l.setLevel(null));
-        if (logs != null) {
-            logs.close();
-        }
+    void stop() throws Exception {
+        Teardown.closeAll(gateway, cluster, () -> raisedLoggers.forEach(l -> l.setLevel(null)), logs);
     }
 
     private static String advertisedHost(int node) {
@@ -211,10 +188,14 @@ class RewriteSaslIT {
     }
 
     private Map<String, Object> client(String mechanism, KafkaUser user) {
-        Map<String, Object> props = SecureListeners.client("SASL_PLAINTEXT", mechanism, user, null, Optional.empty());
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+        return ClientSettings.of(bootstrap,
+                SecureListeners.client("SASL_PLAINTEXT", mechanism, user, null, Optional.empty()));
+    }
+
+    /** Consumers here use the classic group protocol: its JoinGroup and SyncGroup pass the gateway too. */
+    private Map<String, Object> classicConsumer(String mechanism, KafkaUser user) {
+        Map<String, Object> props = client(mechanism, user);
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         return props;
     }
 
@@ -240,19 +221,9 @@ class RewriteSaslIT {
                     advertisedHost(2) + ":" + (base + 1), advertisedHost(3) + ":" + (base + 2));
             assertThat(admin.listTopics().names().get(20, TimeUnit.SECONDS)).contains(topic, "alice-only");
         }
-        List<String> sent = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = producer(mechanism, ALICE)) {
-            for (int i = 0; i < 60; i++) {
-                sent.add(mechanism + "-" + i);
-                producer.send(new ProducerRecord<>(topic, Integer.toString(i), mechanism + "-" + i));
-            }
-            producer.flush();
-        }
-        try (KafkaConsumer<String, String> consumer = consumer(mechanism, ALICE, "g-" + topic)) {
-            consumer.subscribe(List.of(topic));
-            assertThat(pollUntil(consumer, sent.size(), Duration.ofSeconds(45))).containsExactlyInAnyOrderElementsOf(sent);
-            consumer.commitSync();
-        }
+        List<String> sent = Records.produce(client(mechanism, ALICE), topic, mechanism, 60);
+        assertThat(Records.consume(classicConsumer(mechanism, ALICE), "g-" + topic, topic, sent.size(),
+                Duration.ofSeconds(45))).containsExactlyInAnyOrderElementsOf(sent);
         assertThat(registry.find("brokerlink.gateway.requests").tag("api", "SaslAuthenticate").counter().count())
                 .isPositive();
     }
@@ -260,25 +231,15 @@ class RewriteSaslIT {
     @Order(3)
     @Test
     void eachClientReachesTheBrokerAsItselfNotAsTheGateway() throws Exception {
-        try (KafkaProducer<String, String> alice = producer("SCRAM-SHA-512", ALICE)) {
+        try (KafkaProducer<String, String> alice = Records.producer(client("SCRAM-SHA-512", ALICE))) {
             assertThat(alice.send(new ProducerRecord<>("alice-only", "from alice")).get(20, TimeUnit.SECONDS)
                     .offset()).isGreaterThanOrEqualTo(0);
         }
         // The gateway's own user may write alice-only: had mallory's connection used the gateway's login, this
         // would succeed.
-        Map<String, Object> props = client("SCRAM-SHA-256", MALLORY);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        try (KafkaProducer<String, String> mallory = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
-            assertThatThrownBy(() -> mallory.send(new ProducerRecord<>("alice-only", "from mallory"))
-                    .get(20, TimeUnit.SECONDS)).hasRootCauseInstanceOf(TopicAuthorizationException.class);
-        }
-        Map<String, Object> plain = client("PLAIN", MALLORY);
-        plain.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        try (KafkaProducer<String, String> mallory = new KafkaProducer<>(plain, new StringSerializer(),
-                new StringSerializer())) {
-            assertThatThrownBy(() -> mallory.send(new ProducerRecord<>("alice-only", "from mallory"))
-                    .get(20, TimeUnit.SECONDS)).hasRootCauseInstanceOf(TopicAuthorizationException.class);
+        for (String mechanism : List.of("SCRAM-SHA-256", "PLAIN")) {
+            Records.assertSendFails(client(mechanism, MALLORY), "alice-only", "from mallory",
+                    TopicAuthorizationException.class);
         }
     }
 
@@ -296,12 +257,7 @@ class RewriteSaslIT {
                             : "Authentication failed during authentication due to invalid credentials with SASL "
                             + "mechanism " + mechanism);
         }
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("t-plain", "v")).get(20, TimeUnit.SECONDS))
-                    .hasRootCauseInstanceOf(SaslAuthenticationException.class);
-        }
+        Records.assertSendFails(props, "t-plain", "v", SaslAuthenticationException.class);
     }
 
     @Order(5)
@@ -313,11 +269,11 @@ class RewriteSaslIT {
         }
         double brokerReauthBefore = brokerSuccessfulReauthentications();
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (KafkaProducer<String, String> producer = producer("SCRAM-SHA-512", ALICE);
+        try (KafkaProducer<String, String> producer = Records.producer(client("SCRAM-SHA-512", ALICE));
              KafkaConsumer<String, String> consumer = consumer("PLAIN", ALICE, "g-reauth")) {
             consumer.subscribe(List.of(topic));
             producer.send(new ProducerRecord<>(topic, "r-0")).get(20, TimeUnit.SECONDS);
-            double producerConnections = metric(producer.metrics(), "connection-creation-total");
+            double producerConnections = ClientMetrics.total(producer.metrics(), "connection-creation-total");
             List<String> sent = Collections.synchronizedList(new ArrayList<>(List.of("r-0")));
             long periods = 4;
             Future<?> producing = pool.submit(() -> {
@@ -337,20 +293,23 @@ class RewriteSaslIT {
                 }
             }
             producing.get();
-            received.addAll(pollUntil(consumer, sent.size() - received.size(), Duration.ofSeconds(30)));
+            received.addAll(Records.poll(consumer, sent.size() - received.size(), Duration.ofSeconds(30)));
             System.out.printf("re-authentication run: %d records, producer %.0f and consumer %.0f successful "
                             + "re-authentications%n", sent.size(),
-                    metric(producer.metrics(), "successful-reauthentication-total"),
-                    metric(consumer.metrics(), "successful-reauthentication-total"));
+                    ClientMetrics.total(producer.metrics(), "successful-reauthentication-total"),
+                    ClientMetrics.total(consumer.metrics(), "successful-reauthentication-total"));
             assertThat(sent).hasSizeGreaterThan(50);
             assertThat(received).containsExactlyInAnyOrderElementsOf(sent);
             // KIP-368: both clients re-authenticated on their open connections, nothing failed, the producer
             // opened no new connection.
-            assertThat(metric(producer.metrics(), "successful-reauthentication-total")).isGreaterThanOrEqualTo(3);
-            assertThat(metric(consumer.metrics(), "successful-reauthentication-total")).isGreaterThanOrEqualTo(3);
-            assertThat(metric(producer.metrics(), "failed-reauthentication-total")).isZero();
-            assertThat(metric(consumer.metrics(), "failed-reauthentication-total")).isZero();
-            assertThat(metric(producer.metrics(), "connection-creation-total")).isEqualTo(producerConnections);
+            assertThat(ClientMetrics.total(producer.metrics(), "successful-reauthentication-total"))
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(ClientMetrics.total(consumer.metrics(), "successful-reauthentication-total"))
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(ClientMetrics.total(producer.metrics(), "failed-reauthentication-total")).isZero();
+            assertThat(ClientMetrics.total(consumer.metrics(), "failed-reauthentication-total")).isZero();
+            assertThat(ClientMetrics.total(producer.metrics(), "connection-creation-total"))
+                    .isEqualTo(producerConnections);
         } finally {
             pool.shutdownNow();
         }
@@ -391,7 +350,7 @@ class RewriteSaslIT {
     @Order(7)
     @Test
     void aWrongMetadataPasswordIsAOneLineStartupErrorNotATimeout() throws Exception {
-        int otherBase = RewriteModeIT.freeOnAll(3, GATEWAY);
+        int otherBase = FreePorts.consecutive(GATEWAY, 3);
         long started = System.nanoTime();
         assertThatThrownBy(() -> Gateway.start(GatewayConfigLoader.load("wrong.yaml", gatewayYaml(otherBase, """
                 metadata-client:
@@ -422,7 +381,7 @@ class RewriteSaslIT {
         Path secrets = Files.createTempFile("brokerlink-gateway-secrets", ".properties");
         try {
             Files.writeString(secrets, FILE_PASSWORD_KEY + "=" + GATEWAY_USER.password() + "\n");
-            int otherBase = RewriteModeIT.freeOnAll(3, GATEWAY);
+            int otherBase = FreePorts.consecutive(GATEWAY, 3);
             try (RunningGateway second = Gateway.start(GatewayConfigLoader.load("file.yaml", gatewayYaml(otherBase, """
                     metadata-client:
                       config.providers: file
@@ -451,37 +410,11 @@ class RewriteSaslIT {
         }
     }
 
-    private KafkaProducer<String, String> producer(String mechanism, KafkaUser user) {
-        Map<String, Object> props = client(mechanism, user);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    }
-
     private KafkaConsumer<String, String> consumer(String mechanism, KafkaUser user, String group) {
-        Map<String, Object> props = client(mechanism, user);
+        Map<String, Object> props = classicConsumer(mechanism, user);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-    }
-
-    private static List<String> pollUntil(KafkaConsumer<String, String> consumer, int expected, Duration limit) {
-        List<String> values = new ArrayList<>();
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (values.size() < expected && System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                values.add(r.value());
-            }
-        }
-        return values;
-    }
-
-    private static double metric(Map<MetricName, ? extends Metric> metrics, String name) {
-        return metrics.entrySet().stream()
-                .filter(e -> e.getKey().name().equals(name)
-                        && (e.getKey().group().equals("producer-metrics") || e.getKey().group().equals("consumer-metrics")))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
     /**

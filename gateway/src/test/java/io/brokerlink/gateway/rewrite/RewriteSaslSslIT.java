@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.brokerlink.gateway.GatewayConfigLoader;
+import io.brokerlink.gateway.testkit.ClientSettings;
+import io.brokerlink.gateway.testkit.FreePorts;
 import io.brokerlink.gateway.testkit.LogCapture;
+import io.brokerlink.gateway.testkit.Records;
 import io.brokerlink.gateway.testkit.SecureListeners;
 import io.brokerlink.gateway.testkit.SecureListeners.KafkaUser;
+import io.brokerlink.gateway.testkit.Teardown;
 import io.brokerlink.gateway.testkit.TestCertificates;
 import io.brokerlink.gateway.testkit.TestHosts;
 import io.brokerlink.sandbox.SandboxCluster;
@@ -23,18 +27,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -59,10 +54,9 @@ class RewriteSaslSslIT {
     private static final String GATEWAY = "127.0.90.40";
     private static final String UPSTREAM_DOMAIN = ".saslup.tls.brokerlink.test";
     private static final String DOMAIN = ".sasl.tls.brokerlink.test";
-    private static final String ENV = "BROKERLINK_TEST_METADATA_PASSWORD";
     private static final String SCRAM = "org.apache.kafka.common.security.scram.ScramLoginModule";
     private static final KafkaUser ALICE = new KafkaUser("alice", "alice-ssl-pw-5c02e9");
-    private static final KafkaUser GATEWAY_USER = new KafkaUser("brokerlink-gateway", System.getenv(ENV));
+    private static final KafkaUser GATEWAY_USER = SecureListeners.gatewayUser();
 
     private SandboxCluster cluster;
     private RewriteGateway gateway;
@@ -74,7 +68,6 @@ class RewriteSaslSslIT {
 
     @BeforeAll
     void start() throws Exception {
-        assertThat(GATEWAY_USER.password()).as(ENV + " (set by the gateway POM for tests)").isNotBlank();
         logs = new LogCapture();
         Path dir = Files.createTempDirectory("rewrite-sasl-ssl");
         TestCertificates.Authority brokerCa = TestCertificates.authority(dir.resolve("broker-ca"), "broker CA");
@@ -83,7 +76,7 @@ class RewriteSaslSslIT {
         List<String> names = new ArrayList<>(TestCertificates.brokerNames(DOMAIN, SandboxCluster.Builder.REFERENCE_ZONES));
         TestCertificates.Issued gatewayCert = gatewayCa.server("gateway", names);
 
-        int clusterPorts = RewriteModeIT.freeOnAll(3, NODES.toArray(String[]::new));
+        int clusterPorts = FreePorts.consecutiveOnAll(NODES, 3);
         external = clusterPorts + 2;
         SandboxCluster.Builder builder = SandboxCluster.builder().firstAddress(NODES.get(0))
                 .internalPort(clusterPorts).controllerPort(clusterPorts + 1).externalPort(external)
@@ -100,7 +93,7 @@ class RewriteSaslSslIT {
         cluster = builder.start();
         SecureListeners.createScramUsers(cluster, List.of(ALICE, GATEWAY_USER));
 
-        base = RewriteModeIT.freeOnAll(3, GATEWAY);
+        base = FreePorts.consecutive(GATEWAY, 3);
         config = (RewriteConfig) GatewayConfigLoader.load("gateway.yaml", """
                 mode: rewrite
                 bootstrap-servers: [b1%1$s:%2$d, b2%1$s:%2$d]
@@ -119,21 +112,14 @@ class RewriteSaslSslIT {
                   sasl.mechanism: SCRAM-SHA-512
                   sasl.jaas.config: '%9$s required username="%10$s" password="${env:%11$s}";'
                 """.formatted(UPSTREAM_DOMAIN, external, GATEWAY, base, DOMAIN, gatewayCert.certificatePem(),
-                gatewayCert.keyPem(), brokerCa.certificatePem(), SCRAM, GATEWAY_USER.name(), ENV));
+                gatewayCert.keyPem(), brokerCa.certificatePem(), SCRAM, GATEWAY_USER.name(),
+                SecureListeners.GATEWAY_PASSWORD_ENV));
         gateway = RewriteGateway.start(config, new SimpleMeterRegistry());
     }
 
     @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (logs != null) {
-            logs.close();
-        }
+    void stop() throws Exception {
+        Teardown.closeAll(gateway, cluster, logs);
     }
 
     private static String advertised(int node) {
@@ -141,11 +127,8 @@ class RewriteSaslSslIT {
     }
 
     private Map<String, Object> client(KafkaUser user) {
-        Map<String, Object> props = SecureListeners.client("SASL_SSL", "SCRAM-SHA-512", user, gatewayCa, Optional.empty());
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "bootstrap" + DOMAIN + ":" + base);
-        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
-        return props;
+        return ClientSettings.of("bootstrap" + DOMAIN + ":" + base,
+                SecureListeners.client("SASL_SSL", "SCRAM-SHA-512", user, gatewayCa, Optional.empty()));
     }
 
     @Test
@@ -170,33 +153,9 @@ class RewriteSaslSslIT {
             assertThat(nodes).containsExactlyInAnyOrder(advertised(1) + ":" + base, advertised(2) + ":" + (base + 1),
                     advertised(3) + ":" + (base + 2));
         }
-        List<String> sent = new ArrayList<>();
-        Map<String, Object> producerProps = client(ALICE);
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
-                new StringSerializer())) {
-            for (int i = 0; i < 40; i++) {
-                sent.add("scram-ssl-" + i);
-                producer.send(new ProducerRecord<>("sasl-ssl", Integer.toString(i), "scram-ssl-" + i));
-            }
-            producer.flush();
-        }
-        Map<String, Object> consumerProps = client(ALICE);
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "g-sasl-ssl");
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> read = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of("sasl-ssl"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-            while (read.size() < sent.size() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    read.add(r.value());
-                }
-            }
-            consumer.commitSync();
-        }
-        assertThat(read).containsExactlyInAnyOrderElementsOf(sent);
+        List<String> sent = Records.produce(client(ALICE), "sasl-ssl", "scram-ssl", 40);
+        assertThat(Records.consume(client(ALICE), "g-sasl-ssl", "sasl-ssl", sent.size(), Duration.ofSeconds(45)))
+                .containsExactlyInAnyOrderElementsOf(sent);
     }
 
     @Test
@@ -209,12 +168,7 @@ class RewriteSaslSslIT {
                     .hasCauseInstanceOf(SaslAuthenticationException.class)
                     .cause().hasMessageContaining("Authentication failed");
         }
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("sasl-ssl", "v")).get(20, TimeUnit.SECONDS))
-                    .hasRootCauseInstanceOf(SaslAuthenticationException.class);
-        }
+        Records.assertSendFails(props, "sasl-ssl", "v", SaslAuthenticationException.class);
     }
 
     @Test

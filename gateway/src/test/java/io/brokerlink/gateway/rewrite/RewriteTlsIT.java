@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.brokerlink.gateway.GatewayConfigLoader;
 import io.brokerlink.gateway.GatewayException;
+import io.brokerlink.gateway.testkit.ClientMetrics;
+import io.brokerlink.gateway.testkit.ClientSettings;
+import io.brokerlink.gateway.testkit.Eventually;
+import io.brokerlink.gateway.testkit.FreePorts;
 import io.brokerlink.gateway.testkit.LogCapture;
+import io.brokerlink.gateway.testkit.Records;
 import io.brokerlink.gateway.testkit.SecureListeners;
+import io.brokerlink.gateway.testkit.Teardown;
 import io.brokerlink.gateway.testkit.TestCertificates;
 import io.brokerlink.gateway.testkit.TestHosts;
 import io.brokerlink.gateway.testkit.TlsFiles;
@@ -23,6 +29,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +50,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SslConfigs;
@@ -116,7 +121,7 @@ class RewriteTlsIT {
                   key-password: file:%s
                 """.formatted(brokerCa.certificatePem(), upstreamClient.certificatePem(), upstreamKey, keyPasswordFile);
 
-        clusterPort = RewriteModeIT.freeOnAll(3, NODES.toArray(String[]::new)); // INTERNAL, CONTROLLER, EXTERNAL
+        clusterPort = FreePorts.consecutiveOnAll(NODES, 3); // INTERNAL, CONTROLLER, EXTERNAL
         SandboxCluster.Builder builder = SandboxCluster.builder().firstAddress(NODES.get(0))
                 .internalPort(clusterPort).controllerPort(clusterPort + 1).externalPort(clusterPort + 2)
                 .listenerSecurity("EXTERNAL", "SSL");
@@ -132,16 +137,10 @@ class RewriteTlsIT {
     }
 
     @AfterAll
-    void stop() {
-        for (RewriteGateway g : gateways) {
-            g.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (logs != null) {
-            logs.close();
-        }
+    void stop() throws Exception {
+        List<AutoCloseable> started = new ArrayList<>(gateways);
+        started.addAll(Arrays.asList(cluster, logs));
+        Teardown.closeAll(started);
     }
 
     static String upstreamName(int node) {
@@ -168,7 +167,7 @@ class RewriteTlsIT {
     }
 
     Started gateway(String address, String name, String tls) {
-        return gateway(address, name, RewriteModeIT.freeOnAll(3, address), tls);
+        return gateway(address, name, FreePorts.consecutive(address, 3), tls);
     }
 
     /**
@@ -207,20 +206,7 @@ class RewriteTlsIT {
     }
 
     Map<String, Object> client(String bootstrap, Optional<TestCertificates.Issued> certificate) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
-        p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
-        p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, gatewayCa.truststore().toString());
-        p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestCertificates.STORE_PASSWORD);
-        certificate.ifPresent(c -> {
-            p.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
-            p.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, c.keystore().toString());
-            p.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, TestCertificates.STORE_PASSWORD);
-        });
-        p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
-        return p;
+        return ClientSettings.of(bootstrap, SecureListeners.tlsClient(gatewayCa, certificate));
     }
 
     @Test
@@ -249,9 +235,8 @@ class RewriteTlsIT {
                     .allMatch(h -> h.endsWith(".usw2-az1" + DOMAIN) || h.endsWith(".usw2-az2" + DOMAIN)
                             || h.endsWith(".usw2-az3" + DOMAIN));
         }
-        Map<String, Object> consumerProps = new HashMap<>(props);
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "g-tls");
-        assertThat(consume("tls-orders", consumerProps, sent.size())).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(Records.consume(props, "g-tls", "tls-orders", sent.size(), Duration.ofSeconds(45)))
+                .containsExactlyInAnyOrderElementsOf(sent);
         assertThat(logs.linesContaining("listener-tls: certificate subject CN=" + gatewayNames().get(0))).isNotEmpty();
         assertThat(logs.linesContaining("upstream-tls: trust CA bundle " + brokerCa.certificatePem()
                 + "; hostname verification on; client certificate subject CN=gateway-upstream")).isNotEmpty();
@@ -334,7 +319,7 @@ class RewriteTlsIT {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
             producer.send(new ProducerRecord<>("reload", "before")).get(20, TimeUnit.SECONDS);
-            double connections = producerMetric(producer.metrics(), "connection-creation-total");
+            double connections = ClientMetrics.total(producer.metrics(), "connection-creation-total");
 
             TestCertificates.Issued next = gatewayCa.server("gateway-next", gatewayNames());
             TlsFiles.replace(cert, Files.readAllBytes(next.certificatePem()));
@@ -356,7 +341,7 @@ class RewriteTlsIT {
             assertThat(producer.send(new ProducerRecord<>("reload", "still")).get(20, TimeUnit.SECONDS).offset())
                     .isEqualTo(2);
             // The producer's connections were never replaced: reloading leaves open connections alone.
-            assertThat(producerMetric(producer.metrics(), "connection-creation-total")).isEqualTo(connections);
+            assertThat(ClientMetrics.total(producer.metrics(), "connection-creation-total")).isEqualTo(connections);
         }
     }
 
@@ -368,7 +353,7 @@ class RewriteTlsIT {
                   - {upstream: "%s:%d", listen: ${m1}, advertised: "names%s:${m1}"}
                   - {upstream: "%s:%d", listen: ${m2}, advertised: "names%s:${m2}"}
                 """.formatted(WRONG_NAME, clusterPort + 2, DOMAIN, upstreamName(1), clusterPort, DOMAIN);
-        int base = RewriteModeIT.freeOnAll(5, "127.0.90.16");
+        int base = FreePorts.consecutive("127.0.90.16", 5);
         int m1 = base + 3;
         int m2 = base + 4;
         gateway("127.0.90.16", "names" + DOMAIN, base, pemListener(gatewayCert) + upstreamTls + mappings
@@ -393,7 +378,7 @@ class RewriteTlsIT {
     @Test
     @Order(7)
     void withHostnameVerificationOffTheMismatchedNameWorksAndTheStartWarns() throws Exception {
-        int base = RewriteModeIT.freeOnAll(4, "127.0.90.17");
+        int base = FreePorts.consecutive("127.0.90.17", 4);
         String tls = pemListener(gatewayCert) + upstreamTls + "  hostname-verification: false\n" + """
                 brokers:
                   - {upstream: "%s:%d", listen: %d, advertised: "loose%s:%d"}
@@ -409,7 +394,7 @@ class RewriteTlsIT {
     @Test
     @Order(8)
     void aPlaintextOrMisnamedBootstrapFailsTheStartWithTheReason() {
-        int base = RewriteModeIT.freeOnAll(3, "127.0.90.18");
+        int base = FreePorts.consecutive("127.0.90.18", 3);
         String plaintext = """
                 mode: rewrite
                 bootstrap-servers: [%s:%d]
@@ -435,7 +420,7 @@ class RewriteTlsIT {
     void kafkaProxyTlsFlagsRunBothLegs() throws Exception {
         String address = "127.0.90.19";
         String name = "flags" + DOMAIN;
-        int base = RewriteModeIT.freeOnAll(3, address);
+        int base = FreePorts.consecutive(address, 3);
         TestHosts.map(address, name);
         List<String> args = new ArrayList<>(List.of("server"));
         for (int n = 1; n <= 3; n++) {
@@ -549,24 +534,6 @@ class RewriteTlsIT {
         return null;
     }
 
-    static List<String> consume(String topic, Map<String, Object> props, int expected) {
-        Map<String, Object> c = new HashMap<>(props);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(r.value());
-                }
-            }
-            consumer.commitSync();
-        }
-        return values;
-    }
-
     /** The certificate a new TLS connection to {@code host:port} is shown (a raw JDK socket, no Kafka). */
     X509Certificate peerCertificate(String host, int port) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -606,19 +573,8 @@ class RewriteTlsIT {
         }
     }
 
-    static double producerMetric(Map<MetricName, ? extends Metric> metrics, String name) {
-        return metrics.entrySet().stream()
-                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals("producer-metrics"))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
-    }
-
+    /** WARN lines and reloads of this test show within 20 s. */
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        Eventually.await(condition, Duration.ofSeconds(20), () -> what);
     }
 }

@@ -1,6 +1,7 @@
 package io.brokerlink.gateway.testkit;
 
 import io.brokerlink.sandbox.SandboxCluster;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +13,15 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Broker and client settings for SASL and TLS listeners of a {@link SandboxCluster}: PLAIN users in the broker's JAAS
@@ -40,7 +48,20 @@ public final class SecureListeners {
         }
     }
 
+    /** The variable the gateway POM sets for tests: the gateway's own SCRAM password, held only by the environment. */
+    public static final String GATEWAY_PASSWORD_ENV = "BROKERLINK_TEST_METADATA_PASSWORD";
+
     private SecureListeners() {
+    }
+
+    /** The gateway's own login for its metadata client, {@code brokerlink-gateway} with the password from the POM. */
+    public static KafkaUser gatewayUser() {
+        String password = System.getenv(GATEWAY_PASSWORD_ENV);
+        if (password == null || password.isBlank()) {
+            throw new IllegalStateException(GATEWAY_PASSWORD_ENV + " is not set: run through Maven (the gateway POM "
+                    + "sets it for tests)");
+        }
+        return new KafkaUser("brokerlink-gateway", password);
     }
 
     /** Enables PLAIN (with {@code users} in the JAAS config) and both SCRAM mechanisms on {@code listener}. */
@@ -102,6 +123,29 @@ public final class SecureListeners {
     }
 
     /**
+     * ACLs on {@code topic} that allow or deny every operation to the users named (through INTERNAL, as an operator
+     * would). Once a topic has ACLs, {@code allow.everyone.if.no.acl.found} no longer applies to it: whoever should
+     * still use it must be among {@code allowed}.
+     */
+    public static void topicAcls(SandboxCluster cluster, String topic, List<KafkaUser> allowed, List<KafkaUser> denied)
+            throws Exception {
+        ResourcePattern pattern = new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL);
+        List<AclBinding> bindings = new ArrayList<>();
+        for (KafkaUser u : denied) {
+            bindings.add(new AclBinding(pattern, new AccessControlEntry("User:" + u.name(), "*", AclOperation.ALL,
+                    AclPermissionType.DENY)));
+        }
+        for (KafkaUser u : allowed) {
+            bindings.add(new AclBinding(pattern, new AccessControlEntry("User:" + u.name(), "*", AclOperation.ALL,
+                    AclPermissionType.ALLOW)));
+        }
+        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.internalBootstrap()))) {
+            admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
      * Client settings for {@code securityProtocol} (SASL_PLAINTEXT or SASL_SSL) as {@code user}: the SASL mechanism
      * and JAAS line, and for SASL_SSL the CA as trust store (hostname verification stays on: Kafka's default) and
      * optionally a client certificate.
@@ -117,16 +161,29 @@ public final class SecureListeners {
         props.put(SaslConfigs.SASL_JAAS_CONFIG, module + " required username=\"" + user.name()
                 + "\" password=\"" + user.password() + "\";");
         if (securityProtocol.endsWith("SSL")) {
-            props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
-            props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, ca.truststore().toString());
-            props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestCertificates.STORE_PASSWORD);
-            clientCertificate.ifPresent(c -> {
-                props.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
-                props.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, c.keystore().toString());
-                props.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, TestCertificates.STORE_PASSWORD);
-                props.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, TestCertificates.STORE_PASSWORD);
-            });
+            props.putAll(tlsClient(ca, clientCertificate));
+            props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
         }
+        return props;
+    }
+
+    /**
+     * Client settings for an SSL listener: the CA as trust store (hostname verification stays on: Kafka's default)
+     * and optionally a client certificate for mTLS.
+     */
+    public static Map<String, Object> tlsClient(TestCertificates.Authority ca,
+                                                java.util.Optional<TestCertificates.Issued> clientCertificate) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+        props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+        props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, ca.truststore().toString());
+        props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestCertificates.STORE_PASSWORD);
+        clientCertificate.ifPresent(c -> {
+            props.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
+            props.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, c.keystore().toString());
+            props.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, TestCertificates.STORE_PASSWORD);
+            props.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, TestCertificates.STORE_PASSWORD);
+        });
         return props;
     }
 }

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny real-TCP balancer for tests: listens on {@code host:port} for each given port and forwards each new
- * connection to the next backend host (round robin) on the same port; records every byte sent back to clients.
+ * connection to the next backend host (round robin) on the same port. It records what passes: every byte sent back
+ * to clients (to search responses for addresses) and, per connection, every byte clients sent (a corpus of real
+ * requests).
  */
 public final class TcpForwarder implements AutoCloseable {
 
@@ -23,6 +25,7 @@ public final class TcpForwarder implements AutoCloseable {
     private final List<String> backends;
     private final AtomicInteger next = new AtomicInteger();
     private final ByteArrayOutputStream toClients = new ByteArrayOutputStream();
+    private final List<ByteArrayOutputStream> fromClients = new CopyOnWriteArrayList<>();
     private final AtomicInteger[] connectionsPerBackend;
     private volatile boolean closed;
 
@@ -52,8 +55,10 @@ public final class TcpForwarder implements AutoCloseable {
                 connectionsPerBackend[i].incrementAndGet();
                 sockets.add(client);
                 sockets.add(backend);
-                pump(client, backend, false);
-                pump(backend, client, true);
+                ByteArrayOutputStream requests = new ByteArrayOutputStream();
+                fromClients.add(requests);
+                pump(client, backend, requests);
+                pump(backend, client, toClients);
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -62,16 +67,14 @@ public final class TcpForwarder implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, boolean record) {
+    private static void pump(Socket from, Socket to, ByteArrayOutputStream recording) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                    if (record) {
-                        synchronized (toClients) {
-                            toClients.write(buf, 0, n);
-                        }
+                    synchronized (recording) {
+                        recording.write(buf, 0, n);
                     }
                     out.write(buf, 0, n);
                 }
@@ -90,11 +93,22 @@ public final class TcpForwarder implements AutoCloseable {
         t.start();
     }
 
-    /** Every byte forwarded from the backends to clients so far. */
+    /** Every byte forwarded from the backends to clients so far, all connections together. */
     public byte[] recordedToClients() {
         synchronized (toClients) {
             return toClients.toByteArray();
         }
+    }
+
+    /** The bytes each client sent so far, one array per connection in the order they were accepted. */
+    public List<byte[]> recordedFromClients() {
+        List<byte[]> out = new ArrayList<>();
+        for (ByteArrayOutputStream c : fromClients) {
+            synchronized (c) {
+                out.add(c.toByteArray());
+            }
+        }
+        return out;
     }
 
     public int connectionsTo(int backendIndex) {
