@@ -9,7 +9,6 @@ import io.brokerlink.gateway.limits.LimitMeters;
 import io.brokerlink.gateway.testkit.ConnectionProbes;
 import io.brokerlink.gateway.testkit.Eventually;
 import io.brokerlink.gateway.testkit.FreePorts;
-import io.brokerlink.gateway.testkit.KafkaFrames;
 import io.brokerlink.gateway.testkit.LogCapture;
 import io.brokerlink.gateway.testkit.ReadyGateway;
 import io.brokerlink.gateway.testkit.Records;
@@ -21,7 +20,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -141,11 +139,7 @@ class PortmapLimitsIT {
                      own);
              Socket idle = new Socket(SMALL_GATEWAY, port);
              Socket busy = new Socket(SMALL_GATEWAY, port)) {
-            busy.setSoTimeout(5000);
-            KafkaFrames.keepBusy(busy, Duration.ofMillis(250), Duration.ofSeconds(2)); // never 700 ms quiet
-            idle.setSoTimeout(5000);
-            assertThat(idle.getInputStream().read()).as("idle connection closed by the gateway").isEqualTo(-1);
-            KafkaFrames.apiVersionsRoundTrip(busy, 1000);
+            ConnectionProbes.assertIdleClosedAndBusyServed(idle, busy);
             assertThat(new LimitMeters(own).total(Limit.IDLE_TIMEOUT)).isEqualTo(1);
             assertThat(logs.linesContaining("limit idle-timeout-ms hit on IDLE/b1")).hasSize(1)
                     .first().asString().contains("after 700 ms without traffic");

@@ -163,11 +163,7 @@ class RewriteLimitsIT {
                      Optional.empty(), Duration.ofMillis(700), Duration.ofSeconds(5), 100)), own);
              Socket idle = new Socket(IDLE_GATEWAY, idleBase);
              Socket busy = new Socket(IDLE_GATEWAY, idleBase)) {
-            busy.setSoTimeout(5000);
-            KafkaFrames.keepBusy(busy, Duration.ofMillis(250), Duration.ofSeconds(2)); // never 700 ms quiet
-            idle.setSoTimeout(5000);
-            assertThat(idle.getInputStream().read()).as("idle connection closed by the gateway").isEqualTo(-1);
-            KafkaFrames.apiVersionsRoundTrip(busy, 1000);
+            ConnectionProbes.assertIdleClosedAndBusyServed(idle, busy);
             assertThat(new LimitMeters(own).total(Limit.IDLE_TIMEOUT)).isEqualTo(1);
             assertThat(logs.linesContaining("limit idle-timeout-ms hit on rewrite/b1")).hasSize(1)
                     .first().asString().contains("after 700 ms without traffic");

@@ -1,11 +1,14 @@
 package io.brokerlink.gateway.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Plain sockets that tell whether a gateway kept or ended a connection (limits, refusals, malformed input). */
 public final class ConnectionProbes {
@@ -63,5 +66,23 @@ public final class ConnectionProbes {
         } catch (IOException reset) {
             return true;
         }
+    }
+
+    /**
+     * For a gateway with {@code idle-timeout-ms: 700}: {@code busy} makes an ApiVersions round trip every 250 ms for
+     * 2 s (never that long quiet) while {@code idle} sends nothing; then {@code idle} has been closed and {@code busy}
+     * is still served.
+     */
+    public static void assertIdleClosedAndBusyServed(Socket idle, Socket busy) throws IOException,
+            InterruptedException {
+        busy.setSoTimeout(5000);
+        long start = System.nanoTime();
+        for (int correlationId = 1; System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2); correlationId++) {
+            KafkaFrames.apiVersionsRoundTrip(busy, correlationId);
+            Thread.sleep(250);
+        }
+        idle.setSoTimeout(5000);
+        assertThat(idle.getInputStream().read()).as("idle connection closed by the gateway").isEqualTo(-1);
+        KafkaFrames.apiVersionsRoundTrip(busy, 1000);
     }
 }

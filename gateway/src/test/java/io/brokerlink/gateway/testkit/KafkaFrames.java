@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -40,14 +39,5 @@ public final class KafkaFrames {
     public static void apiVersionsRoundTrip(Socket s, int correlationId) throws IOException {
         s.getOutputStream().write(apiVersionsRequest(correlationId));
         assertThat(readResponseCorrelationId(s.getInputStream())).isEqualTo(correlationId);
-    }
-
-    /** ApiVersions round trips on {@code s} every {@code interval} for {@code total}: never quiet for longer. */
-    public static void keepBusy(Socket s, Duration interval, Duration total) throws IOException, InterruptedException {
-        long start = System.nanoTime();
-        for (int correlationId = 1; System.nanoTime() - start < total.toNanos(); correlationId++) {
-            apiVersionsRoundTrip(s, correlationId);
-            Thread.sleep(interval.toMillis());
-        }
     }
 }
