@@ -38,6 +38,11 @@ public final class InFlightRequestLimit {
         }
     }
 
+    /** Whether forwarding a request that makes {@code inFlight} would pause reading. */
+    public boolean pausesAt(int inFlight) {
+        return inFlight >= max;
+    }
+
     public boolean paused() {
         return paused;
     }

@@ -2,6 +2,7 @@ package io.brokerlink.gateway.rewrite;
 
 import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.limits.Admission;
+import io.brokerlink.gateway.limits.IdleTimeout;
 import io.brokerlink.gateway.limits.InFlightRequestLimit;
 import io.brokerlink.gateway.limits.Limit;
 import io.brokerlink.gateway.netty.PeerIo;
@@ -18,12 +19,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.OptionalInt;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -38,10 +41,16 @@ import org.slf4j.LoggerFactory;
  * reading while the broker connection cannot take more (back-pressure). Both channels share one event loop, so
  * the in-flight queue needs no locking.
  */
-final class ClientConnection extends ChannelInboundHandlerAdapter {
+final class ClientConnection extends ChannelInboundHandlerAdapter implements KafkaFrameDecoder.SplicePolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final int MIN_REQUEST = 4 + 8; // size, api key, version, correlation id
+    /**
+     * Fewest bytes of a Produce request still in the socket for which its record batches are spliced rather than
+     * copied. Lower than for responses: a request's head read is at most {@link FrameReadSizer#HEAD_BYTES}, so a
+     * producer's usual 16-32 KiB request (one or two full batches) leaves 14-30 KiB to splice.
+     */
+    static final int MIN_REQUEST_SPLICE_BYTES = 8 * 1024;
 
     final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     final RewriteContext context;
@@ -60,6 +69,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     boolean draining;
     /** The rest of a response is being spliced from the broker to the client (see UpstreamConnection). */
     boolean splicing;
+    /** The rest of a Produce request is being spliced from the client to the broker. */
+    private boolean requestSplicing;
     /** Counted against max-connections(-per-source) until the client channel closes; null when refused. */
     private Admission.Admitted admission;
     final InFlightRequestLimit inFlightLimit;
@@ -159,6 +170,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 ch.close();
             }
         });
+        // The same for a request spliced from the client into the broker's socket's pipe.
+        ch.closeFuture().addListener(closed -> {
+            if (requestSplicing) {
+                client.close();
+            }
+        });
         client.config().setAutoRead(true);
     }
 
@@ -185,8 +202,40 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return context.listenerTls() != null || context.upstreamTls() != null;
     }
 
+    boolean splicingRequest() {
+        return requestSplicing;
+    }
+
+    @Override
+    public int minSpliceBytes() {
+        return MIN_REQUEST_SPLICE_BYTES;
+    }
+
+    /**
+     * Asked by the client's frame decoder with the start of a request whose rest is still in the socket. Only Produce
+     * carries bulk data; its head must show acks (whether a response will come), and the request must not be the one
+     * that pauses reading at the in-flight limit, since a paused channel would never finish the splice.
+     */
+    @Override
+    public boolean mayPassUnchanged(ByteBuf start) {
+        if (closing || draining || saslRawTokens || requestSplicing || upstream == null || !upstream.isActive()
+                || start.readableBytes() < MIN_REQUEST) {
+            return false;
+        }
+        int at = start.readerIndex() + 4;
+        short version = start.getShort(at + 2);
+        short cap = context.caps().cap(ApiKeys.PRODUCE.id);
+        return start.getShort(at) == ApiKeys.PRODUCE.id && ApiKeys.PRODUCE.isVersionSupported(version)
+                && (cap < 0 || version <= cap) && !inFlightLimit.pausesAt(inFlight.size() + 1)
+                && produceAcks(start, version).isPresent();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FrameHead head) {
+            spliceRequest(head);
+            return;
+        }
         ByteBuf frame = (ByteBuf) msg;
         if (closing || upstream == null) {
             frame.release();
@@ -238,6 +287,57 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         listener.meters.bytesToUpstream().increment(size);
         upstream.write(frame, upstream.voidPromise());
+    }
+
+    /**
+     * Forwards the received start of a Produce request (the decoder asked {@link #mayPassUnchanged}), then splices
+     * the rest of the frame from the client's socket into the broker's. The in-flight entry is made now: the
+     * broker answers only after the last byte, and the next frame on this connection is the next request.
+     */
+    @SuppressWarnings("deprecation") // spliceTo: deprecated in Netty 4.2; see docs/ARCHITECTURE.md, rewrite mode
+    private void spliceRequest(FrameHead head) {
+        ByteBuf start = head.content();
+        int remaining = head.remaining();
+        int at = start.readerIndex() + 4;
+        short version = start.getShort(at + 2);
+        context.metrics().request(ApiKeys.PRODUCE.id);
+        if (produceAcks(start, version).orElseThrow() != 0) {
+            inFlight.add(new InFlight(ApiKeys.PRODUCE.id, version, start.getInt(at + 4), System.nanoTime(), false));
+            inFlightLimit.requestForwarded(client, inFlight.size()); // never pauses here: see mayPassUnchanged
+        }
+        listener.meters.bytesToUpstream().increment(start.readableBytes());
+        upstream.write(start, upstream.voidPromise()); // before the splice's writes: same outbound queue, in order
+        requestSplicing = true;
+        Channel broker = upstream;
+        ((AbstractEpollStreamChannel) client).spliceTo((AbstractEpollStreamChannel) broker, remaining)
+                .addListener(done -> {
+                    requestSplicing = false;
+                    if (done.isSuccess()) {
+                        listener.meters.bytesToUpstream().increment(remaining);
+                        context.metrics().splicedRequest(ApiKeys.PRODUCE.id);
+                        IdleTimeout idle = client.pipeline().get(IdleTimeout.class);
+                        if (idle != null) {
+                            idle.trafficSeen(); // the spliced bytes passed no handler
+                        }
+                        updateReading(); // Netty's splice turned reading back on by itself
+                        closeIfDrained();
+                    } else {
+                        LOG.debug("splice from client {} to {} ended: {}", client.remoteAddress(), broker(),
+                                done.cause().toString());
+                        closeBoth();
+                    }
+                });
+    }
+
+    /**
+     * Reads from the client while the broker connection takes more, the in-flight limit allows and no drain holds
+     * it; a drain still lets a half-spliced request finish (its response is awaited).
+     */
+    void updateReading() {
+        if (client != null && upstream != null) {
+            client.config().setAutoRead(upstream.isWritable() && !inFlightLimit.paused()
+                    && (!draining || requestSplicing));
+        }
     }
 
     @Override
@@ -324,12 +424,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (client == null) {
             return;
         }
-        client.config().setAutoRead(false);
+        if (!requestSplicing) {
+            client.config().setAutoRead(false); // else the splice's completion stops reading
+        }
         closeIfDrained();
     }
 
     void closeIfDrained() {
-        if (draining && inFlight.isEmpty() && !splicing) {
+        if (draining && inFlight.isEmpty() && !splicing && !requestSplicing) {
             client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             closeUpstream();
         }
@@ -345,10 +447,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return ApiKeys.hasId(apiKey) && ApiKeys.forId(apiKey).isVersionSupported(version);
     }
 
-    /** acks sits right after transactional_id in every Produce version (compact string from v9). */
     static boolean producesWithoutResponse(ByteBuf frame, short version) {
+        return produceAcks(frame, version).orElse(1) == 0;
+    }
+
+    /**
+     * acks sits right after transactional_id in every Produce version (compact string from v9); empty when the
+     * bytes given end before it or are malformed (then the broker judges the request: it answers or closes).
+     */
+    static OptionalInt produceAcks(ByteBuf start, short version) {
         try {
-            WireCursor c = new WireCursor(frame, frame.readerIndex() + 4 + 8);
+            WireCursor c = new WireCursor(start, start.readerIndex() + 4 + 8);
             c.skipString16(); // client_id (a plain nullable string in every request header version)
             if (ApiKeys.PRODUCE.requestHeaderVersion(version) >= 2) {
                 c.skipTaggedFields();
@@ -358,9 +467,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             } else {
                 c.skipString16();
             }
-            return c.int16() == 0;
+            return OptionalInt.of(c.int16());
         } catch (IllegalStateException e) {
-            return false; // malformed: let the broker judge it and answer or close
+            return OptionalInt.empty();
         }
     }
 

@@ -12,21 +12,29 @@ import java.util.List;
  * included, as a retained slice of the received buffers: nothing is copied or decoded here. Composite cumulation
  * keeps a frame that spans reads (a large Fetch response) uncopied as well.
  *
- * <p>On a broker connection that may splice, a large frame whose response passes unchanged is not held whole: once
- * its size and correlation id are in, what has arrived goes out as a {@link ResponseHead} and the rest of the frame
- * is spliced by the next handler, so this decoder never sees those bytes and starts again at the next frame.
+ * <p>On a connection that may splice, a large frame that passes unchanged is not held whole: once its header is in
+ * (a response's correlation id, a Produce request's header and acks), what has arrived goes out as a
+ * {@link FrameHead} and the rest of the frame is spliced by the next handler, so this decoder never sees those bytes
+ * and starts again at the next frame.
  */
 final class KafkaFrameDecoder extends ByteToMessageDecoder {
 
-    /** Decides, from a response's correlation id, whether the rest of its frame may bypass user space. */
-    @FunctionalInterface
+    /** Decides, from the start of a frame whose rest is still in the socket, whether that rest may bypass user space. */
     interface SplicePolicy {
-        boolean mayPassUnchanged(int correlationId);
+
+        /** The fewest bytes still to come for which a splice is worth its fixed cost (tasks, promise, syscalls). */
+        int minSpliceBytes();
+
+        /**
+         * @param frameStart the received start of the frame at its reader index, size prefix included (at least 8
+         *                   bytes); the policy reads it with absolute gets and must not move its indices
+         */
+        boolean mayPassUnchanged(ByteBuf frameStart);
     }
 
     /**
-     * Below this many bytes still to come a frame is collected as usual: a splice costs a task, a promise and two
-     * syscalls per pipe-full, cheaper than copying only when there is something to copy.
+     * Responses: below this many bytes still to come a frame is collected as usual: a splice costs a task, a promise
+     * and two syscalls per pipe-full, cheaper than copying only when there is something to copy.
      */
     static final int MIN_SPLICE_BYTES = 32 * 1024;
 
@@ -57,15 +65,30 @@ final class KafkaFrameDecoder extends ByteToMessageDecoder {
             }
             if (in.readableBytes() < 4 + size) {
                 int remaining = 4 + size - in.readableBytes();
-                if (splicing != null && in.readableBytes() >= 8 && remaining >= MIN_SPLICE_BYTES
-                        && splicing.mayPassUnchanged(in.getInt(in.readerIndex() + 4))) {
+                if (splicing != null && in.readableBytes() >= 8 && remaining >= splicing.minSpliceBytes()
+                        && splicing.mayPassUnchanged(in)) {
                     // Everything buffered belongs to this frame (it is incomplete): it all goes first.
-                    out.add(new ResponseHead(in.readRetainedSlice(in.readableBytes()), remaining));
+                    out.add(new FrameHead(in.readRetainedSlice(in.readableBytes()), remaining));
                 }
                 return;
             }
             out.add(in.readRetainedSlice(4 + size));
         }
+    }
+
+    /**
+     * The most the next read from the socket should take so that it ends at most {@code headBytes} into a frame not
+     * started yet: the rest of the frame being collected plus the next frame's head. Reads sized this way leave the
+     * body of a large request in the kernel, where it can be spliced (see {@link FrameReadSizer}).
+     */
+    int bytesToNextHead(int headBytes) {
+        ByteBuf buffered = internalBuffer();
+        int have = buffered.readableBytes();
+        if (have < 4) {
+            return headBytes - have;
+        }
+        long frameEnd = 4L + buffered.getInt(buffered.readerIndex());
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(frameEnd - have, 0) + headBytes);
     }
 
     @Override

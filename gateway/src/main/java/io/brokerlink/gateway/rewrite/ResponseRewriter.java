@@ -68,8 +68,9 @@ final class ResponseRewriter {
     Outcome rewrite(InFlight request, ByteBuf frame, ByteBufAllocator alloc) {
         short apiKey = request.apiKey();
         short version = request.apiVersion();
-        if (apiKey == ApiKeys.FETCH.id && !FetchEndpointsScan.hasNodeEndpoints(frame, version)) {
-            return new Outcome(frame, false);
+        if (apiKey == ApiKeys.FETCH.id && !NodeEndpointsScan.fetchHasNodeEndpoints(frame, version)
+                || apiKey == ApiKeys.PRODUCE.id && !NodeEndpointsScan.produceHasNodeEndpoints(frame, version)) {
+            return new Outcome(frame, false); // no leader hints: nothing to rewrite, no decoding
         }
         short headerVersion = ApiKeys.forId(apiKey).responseHeaderVersion(version);
         ByteBuffer nio = frame.nioBuffer(frame.readerIndex() + 4, frame.readableBytes() - 4);

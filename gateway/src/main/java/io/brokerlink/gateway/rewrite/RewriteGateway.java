@@ -226,7 +226,7 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
         long every = config.metadataRefresh().toMillis();
         gw.refresher.scheduleWithFixedDelay(gw::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
         LOG.info("rewrite gateway ready on {} ({} transport, {}): {}", config.listenHost(), gw.transport.name(),
-                gw.context.dataPath() == DataPath.SPLICE ? "unrewritten response bodies spliced" : "no splicing",
+                gw.context.dataPath() == DataPath.SPLICE ? "unrewritten response bodies and Produce record batches spliced" : "no splicing",
                 gw.status().brokers().stream().map(b -> b.port() + "->broker " + b.nodeId()).toList());
         return gw;
     }
@@ -479,8 +479,17 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
                         } else {
                             ch.pipeline().addLast("tls-on-plaintext", new TlsOnPlaintextDetector(l.meters.listener()));
                         }
-                        ch.pipeline().addLast("frames", new KafkaFrameDecoder(config.maxFrameBytes()));
-                        ch.pipeline().addLast("requests", new ClientConnection(context, l));
+                        ClientConnection requests = new ClientConnection(context, l);
+                        // Produce requests' record batches are spliced to the broker where both legs are plain epoll
+                        // sockets; reads then stop at each frame's head (FrameReadSizer) so there is a body to splice.
+                        boolean splice = context.dataPath() == DataPath.SPLICE && listenerTls == null
+                                && context.upstreamTls() == null;
+                        KafkaFrameDecoder frames = new KafkaFrameDecoder(config.maxFrameBytes(), splice ? requests : null);
+                        if (splice) {
+                            ch.config().setRecvByteBufAllocator(new FrameReadSizer(frames, requests::splicingRequest));
+                        }
+                        ch.pipeline().addLast("frames", frames);
+                        ch.pipeline().addLast("requests", requests);
                     }
                 });
         var future = b.bind(new InetSocketAddress(l.listen.host(), l.listen.port())).awaitUninterruptibly();

@@ -21,7 +21,8 @@ final class RewriteMetrics {
     private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(KEYS);
     private final AtomicReferenceArray<Counter> rewrites = new AtomicReferenceArray<>(KEYS);
     private final AtomicReferenceArray<Timer> latency = new AtomicReferenceArray<>(KEYS);
-    private final AtomicReferenceArray<Counter> spliced = new AtomicReferenceArray<>(KEYS);
+    private final AtomicReferenceArray<Counter> splicedResponses = new AtomicReferenceArray<>(KEYS);
+    private final AtomicReferenceArray<Counter> splicedRequests = new AtomicReferenceArray<>(KEYS);
     private final Counter unplacedBrokers;
     private final Counter malformed;
 
@@ -77,14 +78,24 @@ final class RewriteMetrics {
         t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    void spliced(int apiKey) {
+    /** A response whose body went from broker to client by splice(2). */
+    void splicedResponse(int apiKey) {
+        spliced(splicedResponses, apiKey, "brokerlink.gateway.responses.spliced",
+                "responses whose body went from broker to client by splice(2), not through user space, per API");
+    }
+
+    /** A request whose body (a Produce request's record batches) went from client to broker by splice(2). */
+    void splicedRequest(int apiKey) {
+        spliced(splicedRequests, apiKey, "brokerlink.gateway.requests.spliced",
+                "requests whose body went from client to broker by splice(2), not through user space, per API");
+    }
+
+    private void spliced(AtomicReferenceArray<Counter> meters, int apiKey, String name, String description) {
         int i = slot(apiKey);
-        Counter c = spliced.get(i);
+        Counter c = meters.get(i);
         if (c == null) {
-            c = Counter.builder("brokerlink.gateway.responses.spliced").tag("api", apiName(i))
-                    .description("responses whose body went from broker to client by splice(2), not through"
-                            + " user space, per API").register(registry);
-            spliced.set(i, c);
+            c = Counter.builder(name).tag("api", apiName(i)).description(description).register(registry);
+            meters.set(i, c);
         }
         c.increment();
     }

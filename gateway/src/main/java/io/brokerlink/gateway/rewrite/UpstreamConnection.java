@@ -36,9 +36,15 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements K
         this.pair = pair;
     }
 
-    /** Asked by this connection's frame decoder with the correlation id of a frame still arriving. */
     @Override
-    public boolean mayPassUnchanged(int correlationId) {
+    public int minSpliceBytes() {
+        return KafkaFrameDecoder.MIN_SPLICE_BYTES;
+    }
+
+    /** Asked by this connection's frame decoder with the start of a response still arriving. */
+    @Override
+    public boolean mayPassUnchanged(ByteBuf frameStart) {
+        int correlationId = frameStart.getInt(frameStart.readerIndex() + 4);
         InFlight request = pair.inFlight.peek();
         Channel client = pair.client;
         return request != null && !request.rawSaslToken() && request.correlationId() == correlationId
@@ -51,7 +57,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements K
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ResponseHead head) {
+        if (msg instanceof FrameHead head) {
             spliceResponse(ctx.channel(), head);
             return;
         }
@@ -120,7 +126,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements K
      * frame on this connection is the next response); bytes, latency and a pending drain wait for the last byte.
      */
     @SuppressWarnings("deprecation") // spliceTo: deprecated in Netty 4.2; see docs/ARCHITECTURE.md, rewrite mode
-    private void spliceResponse(Channel upstream, ResponseHead head) {
+    private void spliceResponse(Channel upstream, FrameHead head) {
         Channel client = pair.client;
         InFlight request = pair.inFlight.poll();
         if (!pair.draining) {
@@ -138,7 +144,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements K
                     if (done.isSuccess()) {
                         pair.listener.meters.bytesToClient().increment(remaining);
                         rc.metrics().latency(request.apiKey(), System.nanoTime() - request.sentNanos());
-                        rc.metrics().spliced(request.apiKey());
+                        rc.metrics().splicedResponse(request.apiKey());
                         IdleTimeout idle = client.pipeline().get(IdleTimeout.class);
                         if (idle != null) {
                             idle.trafficSeen(); // the spliced bytes passed no handler
@@ -166,8 +172,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements K
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // Reading from the client resumes only if neither the in-flight limit nor a drain holds it.
-        pair.client.config().setAutoRead(ctx.channel().isWritable() && !pair.inFlightLimit.paused() && !pair.draining);
+        pair.updateReading();
         ctx.fireChannelWritabilityChanged();
     }
 

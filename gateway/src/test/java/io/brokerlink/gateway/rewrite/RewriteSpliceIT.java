@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.epoll.Epoll;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -31,6 +32,7 @@ import java.util.zip.CRC32;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,14 +41,21 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -57,11 +66,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Rewrite mode forwarding large responses it never rewrites by splice(2) (epoll): a real 3-node cluster, real
- * consumers, real TCP. With {@code fetch-endpoints: cap-v15} Fetch bodies bypass user space, every record arrives
- * intact, and the gateway's byte counters equal what the client itself counted; with {@code scan} (Fetch v16+, whose
- * responses may need a rewrite) and on NIO nothing is spliced and the same holds. A graceful shutdown waits for a
- * response that is half spliced into a client that reads slowly.
+ * Rewrite mode forwarding large responses it never rewrites, and the record batches of Produce requests, by
+ * splice(2) (epoll): a real 3-node cluster, real clients, real TCP. With {@code fetch-endpoints: cap-v15} Fetch
+ * bodies bypass user space, every record arrives intact, and the gateway's byte counters equal what the client itself
+ * counted; with {@code scan} (Fetch v16+, whose responses may need a rewrite) and on NIO nothing is spliced and the
+ * same holds. Produce requests (acks=all and acks=0) are spliced after their head, every record lands in the topic,
+ * and the counters agree with the producer's. A graceful shutdown waits for a response half spliced into a client
+ * that reads slowly, and for a request half spliced from a client that writes slowly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RewriteSpliceIT {
@@ -170,7 +181,8 @@ class RewriteSpliceIT {
             props.put("fetch.max.bytes", 32 << 20);
             props.put("fetch.max.wait.ms", 30_000);
             props.put("request.timeout.ms", 60_000);
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+            try {
                 List<TopicPartition> partitions = List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1),
                         new TopicPartition(TOPIC, 2));
                 consumer.assign(partitions);
@@ -198,6 +210,9 @@ class RewriteSpliceIT {
                 assertThat(gatewayBytes(registry, "to_upstream")).as("bytes to the brokers, gateway vs client")
                         .isEqualTo(clientBytes(consumer, "outgoing-byte-total"));
                 assertThat(gatewayBytes(registry, "to_client")).isGreaterThan((long) RECORDS * VALUE_BYTES);
+            } finally {
+                // Not the default 30 s: close would wait that long for the last fetch, long-polling on purpose.
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
             }
         }
     }
@@ -259,6 +274,186 @@ class RewriteSpliceIT {
         assertThat(spliced(registry, "Fetch")).isEqualTo(1);
     }
 
+    @Test
+    void produceOnEpollSplicesRecordBatchesAndEveryRecordAndByteArrives() throws Exception {
+        assertThat(Epoll.isAvailable()).as("native epoll (splicing needs it)").isTrue();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        produceEverythingThrough("127.0.120.44", "produced-splice", "all", Transport.best(), DataPath.SPLICE, registry);
+        assertThat(spliced(registry, "requests", "Produce")).as("Produce requests spliced").isGreaterThan(0);
+        // Latency of a spliced request runs from its head to its response, as for any other request.
+        assertThat(registry.get("brokerlink.gateway.request.latency").tag("api", "Produce").timer().count())
+                .isGreaterThanOrEqualTo((long) spliced(registry, "requests", "Produce"));
+    }
+
+    @Test
+    void acksZeroProduceIsSplicedAndNoResponseIsAwaited() throws Exception {
+        assertThat(Epoll.isAvailable()).as("native epoll (splicing needs it)").isTrue();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        produceEverythingThrough("127.0.120.45", "produced-acks0", "0", Transport.best(), DataPath.SPLICE, registry);
+        assertThat(spliced(registry, "requests", "Produce")).as("Produce requests spliced").isGreaterThan(0);
+        // Metadata refreshes every 300 ms on the same connections: had the gateway awaited a response to a spliced
+        // acks=0 request, the next Metadata response would not match and the connection would close as malformed.
+        assertThat(registry.get("brokerlink.gateway.requests").tag("api", "Metadata").counter().count())
+                .isGreaterThanOrEqualTo(3);
+        assertThat(registry.get("brokerlink.gateway.rewrite.closed.malformed").counter().count()).isZero();
+    }
+
+    @Test
+    void onNioProduceIsCopiedAndTheCountersStillAgreeWithTheProducer() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        produceEverythingThrough("127.0.120.46", "produced-nio", "all", Transport.nio(), DataPath.COPY, registry);
+        assertThat(registry.find("brokerlink.gateway.requests.spliced").counters()).isEmpty();
+    }
+
+    /**
+     * A producer writes {@link #RECORDS} 16 KiB records through the gateway in 64 KiB batches (requests of one to
+     * three batches); every record must then be in the topic (read directly from the brokers) with the same CRC sum.
+     * With acks=all the gateway's byte counters must equal the producer's own network byte counts once traffic stops;
+     * with acks=0 the producer refreshes metadata every 300 ms, so Metadata requests interleave with the produces.
+     */
+    private void produceEverythingThrough(String address, String topic, String acks, Transport transport,
+                                          DataPath dataPath, SimpleMeterRegistry registry) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.internalBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        int base = FreePorts.consecutive(address, 3);
+        long crcSum = 0;
+        try (RewriteGateway gateway = gateway(address, base, FetchEndpointsMode.CAP_V15, transport, dataPath, registry,
+                Duration.ofSeconds(5))) {
+            Map<String, Object> props = new HashMap<>();
+            props.put("bootstrap.servers", address + ":" + base);
+            props.put("key.serializer", ByteArraySerializer.class.getName());
+            props.put("value.serializer", ByteArraySerializer.class.getName());
+            props.put("acks", acks);
+            props.put("batch.size", 64 * 1024);
+            props.put("linger.ms", 20);
+            if (acks.equals("0")) {
+                props.put("metadata.max.age.ms", 300);
+            }
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+                for (int i = 0; i < RECORDS; i++) {
+                    byte[] value = value(i);
+                    crcSum += crc(value);
+                    producer.send(new ProducerRecord<>(topic, i % 3, null, value));
+                    if (acks.equals("0") && i % 100 == 99) {
+                        producer.flush();
+                        Thread.sleep(400); // a metadata refresh in between
+                    }
+                }
+                producer.flush();
+                if (acks.equals("all")) {
+                    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (!(clientBytes(producer.metrics(), "producer-metrics", "incoming-byte-total")
+                                    == gatewayBytes(registry, "to_client")
+                            && clientBytes(producer.metrics(), "producer-metrics", "outgoing-byte-total")
+                                    == gatewayBytes(registry, "to_upstream"))
+                            && System.nanoTime() < waitUntil) {
+                        Thread.sleep(50);
+                    }
+                    assertThat(gatewayBytes(registry, "to_upstream")).as("bytes to the brokers, gateway vs producer")
+                            .isEqualTo(clientBytes(producer.metrics(), "producer-metrics", "outgoing-byte-total"));
+                    assertThat(gatewayBytes(registry, "to_client")).as("bytes to the producer, gateway vs producer")
+                            .isEqualTo(clientBytes(producer.metrics(), "producer-metrics", "incoming-byte-total"));
+                }
+                assertThat(gatewayBytes(registry, "to_upstream")).isGreaterThan((long) RECORDS * VALUE_BYTES);
+            }
+        }
+        assertThat(readDirectly(topic)).as("sum of the CRC32 of every record in the topic").isEqualTo(crcSum);
+    }
+
+    /** The CRC sum of every record value in the topic, read from the brokers directly; exactly RECORDS of them. */
+    private long readDirectly(String topic) {
+        Map<String, Object> props = Map.of("bootstrap.servers", cluster.internalBootstrap(),
+                "key.deserializer", ByteArrayDeserializer.class.getName(),
+                "value.deserializer", ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
+                    new TopicPartition(topic, 2));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            int count = 0;
+            long crcSum = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (count < RECORDS && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    count++;
+                    crcSum += crc(r.value());
+                }
+            }
+            assertThat(consumer.poll(Duration.ofMillis(500))).as("no record beyond the produced ones").isEmpty();
+            assertThat(count).isEqualTo(RECORDS);
+            return crcSum;
+        }
+    }
+
+    @Test
+    void aGracefulShutdownWaitsForARequestHalfSplicedFromASlowWriter() throws Exception {
+        assertThat(Epoll.isAvailable()).as("native epoll (splicing needs it)").isTrue();
+        String topic = "produced-slowly";
+        String address = "127.0.120.47";
+        int base = FreePorts.consecutive(address, 3);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        int leader;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.internalBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            leader = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().get(0).leader().id();
+        }
+        byte[] value = value(4242);
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000);
+        data.topicData().add(new ProduceRequestData.TopicProduceData().setName(topic).setPartitionData(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(0)
+                        .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(value),
+                                new SimpleRecord(value), new SimpleRecord(value), new SimpleRecord(value))))));
+        ByteBuffer bytes = new ProduceRequest.Builder((short) 12, (short) 12, data).build((short) 12)
+                .serializeWithHeader(new RequestHeader(ApiKeys.PRODUCE, (short) 12, "slow", 9));
+        byte[] frame = new byte[4 + bytes.remaining()];
+        ByteBuffer.wrap(frame).putInt(bytes.remaining()).put(bytes);
+
+        RewriteGateway gateway = gateway(address, base, FetchEndpointsMode.CAP_V15, Transport.best(),
+                DataPath.SPLICE, registry, Duration.ofSeconds(20));
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, base + leader - 1), 5000);
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            int firstPart = 6 * 1024;
+            out.write(frame, 0, firstPart); // the head and the first records; the rest only after the drain began
+            out.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (gatewayBytes(registry, "to_upstream") == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300); // the first part is spliced; the splice then waits for the rest
+            // Only the head is counted so far: spliced bytes are counted when the request's last byte is out.
+            assertThat(gatewayBytes(registry, "to_upstream")).as("head forwarded, rest being spliced")
+                    .isGreaterThan(0).isLessThanOrEqualTo(FrameReadSizer.HEAD_BYTES);
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway::close);
+            Thread.sleep(500);
+            assertThat(closing).as("the shutdown waits for the request being spliced and its response").isNotDone();
+            out.write(frame, firstPart, frame.length - firstPart);
+            out.flush();
+
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] response = new byte[in.readInt()];
+            in.readFully(response);
+            ByteBuffer buffer = ByteBuffer.wrap(response);
+            assertThat(ResponseHeader.parse(buffer, ApiKeys.PRODUCE.responseHeaderVersion((short) 12)).correlationId())
+                    .isEqualTo(9);
+            ProduceResponseData.PartitionProduceResponse partition = ProduceResponse.parse(
+                    new ByteBufferAccessor(buffer), (short) 12).data().responses().iterator().next()
+                    .partitionResponses().get(0);
+            assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
+            assertThat(partition.baseOffset()).isZero();
+            assertThat(in.read()).as("closed after the response").isEqualTo(-1);
+            closing.get(20, TimeUnit.SECONDS);
+        } finally {
+            gateway.close();
+        }
+        assertThat(spliced(registry, "requests", "Produce")).isEqualTo(1);
+        assertThat(gatewayBytes(registry, "to_upstream")).isEqualTo(frame.length);
+    }
+
     /** Splicing started: the response's first bytes went out (counted) while the rest is still on its way. */
     private static void awaitSpliceStarted(SimpleMeterRegistry registry) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -270,7 +465,12 @@ class RewriteSpliceIT {
     }
 
     private static double spliced(MeterRegistry registry, String api) {
-        Counter c = registry.find("brokerlink.gateway.responses.spliced").tag("api", api).counter();
+        return spliced(registry, "responses", api);
+    }
+
+    /** @param what {@code responses} or {@code requests} */
+    private static double spliced(MeterRegistry registry, String what, String api) {
+        Counter c = registry.find("brokerlink.gateway." + what + ".spliced").tag("api", api).counter();
         return c == null ? 0 : c.count();
     }
 
@@ -280,11 +480,15 @@ class RewriteSpliceIT {
     }
 
     private static long clientBytes(KafkaConsumer<?, ?> consumer, String name) {
-        for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
-            if (e.getKey().name().equals(name) && e.getKey().group().equals("consumer-metrics")) {
+        return clientBytes(consumer.metrics(), "consumer-metrics", name);
+    }
+
+    private static long clientBytes(Map<MetricName, ? extends Metric> metrics, String group, String name) {
+        for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
+            if (e.getKey().name().equals(name) && e.getKey().group().equals(group)) {
                 return (long) (double) (Double) e.getValue().metricValue();
             }
         }
-        throw new AssertionError("the consumer has no metric " + name);
+        throw new AssertionError("the client has no metric " + group + "/" + name);
     }
 }
