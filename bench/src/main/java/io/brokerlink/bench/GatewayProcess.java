@@ -46,6 +46,35 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU milliseconds the gateway's JIT compiler threads used so far (threads {@code C1/C2 CompilerThread*}, from
+     * /proc/PID/task): compilation is a cost of a young JVM, not of the data path, and it shows whether the warm-up was
+     * long enough. Threads that ended (the JVM retires idle compiler threads) are no longer counted, so a difference
+     * may come out slightly low, never high.
+     */
+    long jitCpuMillis() {
+        long ticks = 0;
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue; // the thread ended between the listing and the read
+                }
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new BenchException("cannot read the threads of gateway " + name + " (pid " + process.pid()
+                    + ") from /proc: " + e.getMessage());
+        }
+        return ticks * 10;
+    }
+
     /** Waits until every address accepts a TCP connection (every listener bound), or fails naming the log. */
     void awaitListening(List<InetSocketAddress> addresses, long timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);

@@ -42,6 +42,13 @@ final class Results {
         }
     }
 
+    /** The part of {@link #gatewayCpu} its JIT compiler threads used. */
+    void gatewayJit(String target, String kind, long cpuMillis, double mib) {
+        if (!target.equals("direct") && mib > 0) {
+            cpuPerMib.computeIfAbsent("jit:" + target + "/" + kind, k -> new ArrayList<>()).add(cpuMillis / mib);
+        }
+    }
+
     void brokersCpu(String target, String kind, long cpuMillis, double mib) {
         if (mib > 0) {
             cpuPerMib.computeIfAbsent("brokers:" + target + "/" + kind, k -> new ArrayList<>()).add(cpuMillis / mib);
@@ -50,6 +57,15 @@ final class Results {
 
     void heap(String target, HeapProbe.Reading idle, HeapProbe.Reading with, int connections) {
         heap.put(target, new Heap(idle, with, connections));
+    }
+
+    private String gatewayCpuCell(String target, String kind) {
+        if (target.equals("direct")) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f (%.2f)",
+                median(cpuPerMib.getOrDefault(target + "/" + kind, List.of())),
+                median(cpuPerMib.getOrDefault("jit:" + target + "/" + kind, List.of())));
     }
 
     static double median(List<Double> values) {
@@ -100,18 +116,17 @@ final class Results {
                     rounds(latency, t, r -> r.p99Ms(), "%.0f")));
         }
         if (!cpuPerMib.isEmpty()) {
-            s.append("\nCPU per MiB moved (user + system; the gateway JVM from /proc, the three brokers from their JVM), "
-                    + "median over the rounds. Unlike throughput, this hardly depends on how busy the machine is:\n\n"
-                    + "| target | produce: brokers CPU ms/MiB | produce: gateway CPU ms/MiB "
-                    + "| consume: brokers CPU ms/MiB | consume: gateway CPU ms/MiB |\n|---|---:|---:|---:|---:|\n");
+            s.append("\nCPU per MiB moved (user + system; the gateway JVM from /proc, in brackets the part its JIT "
+                    + "compiler threads used; the three brokers from their JVM), median over the rounds. Unlike "
+                    + "throughput, this hardly depends on how busy the machine is:\n\n"
+                    + "| target | produce: brokers CPU ms/MiB | produce: gateway CPU ms/MiB (JIT) "
+                    + "| consume: brokers CPU ms/MiB | consume: gateway CPU ms/MiB (JIT) |\n|---|---:|---:|---:|---:|\n");
             for (String t : order) {
                 s.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %.2f | %s |%n", t,
                         median(cpuPerMib.getOrDefault("brokers:" + t + "/produce", List.of())),
-                        t.equals("direct") ? "-" : String.format(Locale.ROOT, "%.2f",
-                                median(cpuPerMib.getOrDefault(t + "/produce", List.of()))),
+                        gatewayCpuCell(t, "produce"),
                         median(cpuPerMib.getOrDefault("brokers:" + t + "/consume", List.of())),
-                        t.equals("direct") ? "-" : String.format(Locale.ROOT, "%.2f",
-                                median(cpuPerMib.getOrDefault(t + "/consume", List.of())))));
+                        gatewayCpuCell(t, "consume")));
             }
         }
         if (!heap.isEmpty()) {

@@ -61,6 +61,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RewriteGateway implements RunningGateway, AdvertisedAddresses {
 
+    /**
+     * {@code -Dbrokerlink.splice-produce=false} copies Produce requests through user space while responses are still
+     * spliced: the bench's A/B switch for the request half alone ({@code -Dbrokerlink.splice=false} turns off both).
+     */
+    private static final boolean SPLICE_PRODUCE = !"false".equals(System.getProperty("brokerlink.splice-produce"));
+
     private static final Logger LOG = LoggerFactory.getLogger(RewriteGateway.class);
     private static final Duration MIN_REFRESH_GAP = Duration.ofSeconds(1);
 
@@ -483,7 +489,7 @@ public final class RewriteGateway implements RunningGateway, AdvertisedAddresses
                         // Produce requests' record batches are spliced to the broker where both legs are plain epoll
                         // sockets; reads then stop at each frame's head (FrameReadSizer) so there is a body to splice.
                         boolean splice = context.dataPath() == DataPath.SPLICE && listenerTls == null
-                                && context.upstreamTls() == null;
+                                && context.upstreamTls() == null && SPLICE_PRODUCE;
                         KafkaFrameDecoder frames = new KafkaFrameDecoder(config.maxFrameBytes(), splice ? requests : null);
                         if (splice) {
                             ch.config().setRecvByteBufAllocator(new FrameReadSizer(frames, requests::splicingRequest));
