@@ -183,21 +183,7 @@ class RewriteSpliceIT {
             props.put("request.timeout.ms", 60_000);
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
             try {
-                List<TopicPartition> partitions = List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1),
-                        new TopicPartition(TOPIC, 2));
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                int count = 0;
-                long crcSum = 0;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                while (count < RECORDS && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                        count++;
-                        crcSum += crc(r.value());
-                    }
-                }
-                assertThat(count).isEqualTo(RECORDS);
-                assertThat(crcSum).as("sum of the values' CRC32").isEqualTo(expectedCrcSum);
+                assertThat(readAll(consumer, TOPIC, 90)).as("sum of the values' CRC32").isEqualTo(expectedCrcSum);
 
                 long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (!(clientBytes(consumer, "incoming-byte-total") == gatewayBytes(registry, "to_client")
@@ -367,23 +353,29 @@ class RewriteSpliceIT {
                 "key.deserializer", ByteArrayDeserializer.class.getName(),
                 "value.deserializer", ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
-                    new TopicPartition(topic, 2));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            int count = 0;
-            long crcSum = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (count < RECORDS && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    count++;
-                    crcSum += crc(r.value());
-                }
-            }
+            long crcSum = readAll(consumer, topic, 60);
             assertThat(consumer.poll(Duration.ofMillis(500))).as("no record beyond the produced ones").isEmpty();
-            assertThat(count).isEqualTo(RECORDS);
             return crcSum;
         }
+    }
+
+    /** Reads the three partitions of a topic from the start until RECORDS records came (asserted); their CRC sum. */
+    private static long readAll(KafkaConsumer<byte[], byte[]> consumer, String topic, int seconds) {
+        List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
+                new TopicPartition(topic, 2));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        int count = 0;
+        long crcSum = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (count < RECORDS && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                count++;
+                crcSum += crc(r.value());
+            }
+        }
+        assertThat(count).as("records read from " + topic).isEqualTo(RECORDS);
+        return crcSum;
     }
 
     @Test
