@@ -2,7 +2,8 @@
 # The benchmark harness, one command from a fresh clone:  bash bench/run.sh [options]   (--help lists them)
 # Builds the bench module (Maven profile -Pbench, never part of the default build), then runs io.brokerlink.bench.BenchMain:
 # a 3-node sandbox on 127.0.50.x, each gateway target of bench/targets.conf in its own JVM, Kafka's
-# ProducerPerformance/ConsumerPerformance in child JVMs, interleaved rounds; prints medians and ratios to direct.
+# ProducerPerformance/ConsumerPerformance and the LatencyProbe in child JVMs, interleaved rounds; prints medians and
+# ratios to direct.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,8 +25,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * {@code bash bench/run.sh}: one run measures direct access to a 3-node sandbox and every gateway target of
- * {@code bench/targets.conf}, interleaved over rounds, with Kafka's own perf tools in child JVMs; then the heap of
- * each gateway with many idle client connections. Prints the medians and ratios to direct and writes them, with
+ * {@code bench/targets.conf}, interleaved over rounds: throughput with Kafka's own perf tools in child JVMs, latency
+ * with {@link LatencyProbe} (one child JVM per round, all targets in interleaved slices); then the heap of each gateway
+ * with many idle client connections. Prints the medians and ratios to direct and writes them, with
  * every tool's log, to the run directory.
  */
 public final class BenchMain {
@@ -186,11 +188,17 @@ public final class BenchMain {
                         log(String.format("round %d consume %-8s %7.1f MB/s (fetch; %.1f MB/s with the group join)",
                                 round, t, r.fetchMbPerSec(), r.mbPerSec()));
                     }
+                    Map<String, LatencyResult> latency = latency("r" + round + "-latency", order, bootstrap);
                     for (String t : order) {
-                        ProduceResult r = latency("r" + round + "-latency-" + t, bootstrap.get(t));
+                        LatencyResult r = latency.get(t);
                         results.latency(t, r);
-                        log(String.format("round %d latency %-8s avg %6.2f ms  p50 %d  p99 %d  p99.9 %d ms", round, t,
-                                r.avgLatencyMs(), r.p50Ms(), r.p99Ms(), r.p999Ms()));
+                        log(String.format(Locale.ROOT, "round %d latency %-8s p50 %.2f  p99 %.2f  p99.9 %.2f ms"
+                                + "  (%d sent, %d failed, %d late)", round, t, r.p50Ms(), r.p99Ms(), r.p999Ms(),
+                                r.sent(), r.failed(), r.late()));
+                        if (r.failed() > 0) {
+                            log("round " + round + " latency " + t + ": " + r.failed() + " of " + r.sent()
+                                    + " sends failed; see " + options.outDir().resolve("r" + round + "-latency.log"));
+                        }
                     }
                 }
                 if (options.idleConnections() > 0) {
@@ -337,19 +345,29 @@ public final class BenchMain {
     }
 
     /**
-     * A fixed-rate run; its first second of records is warm-up (connections, metadata, JIT of a fresh JVM), so the
-     * steady-state line is the measurement.
+     * The latency phase of a round: one {@link LatencyProbe} JVM measures every target in interleaved slices, so that
+     * all of them meet the same background load. Each target first gets up to 1 s of warm-up records at the rate.
      */
-    private ProduceResult latency(String label, String bootstrap) throws IOException, InterruptedException {
+    private Map<String, LatencyResult> latency(String label, List<String> order, Map<String, String> bootstrap)
+            throws IOException, InterruptedException {
         long warmup = Math.min(options.latencyRate(), options.latencyRecords() / 5);
-        List<String> args = new ArrayList<>(List.of("--topic", TOPIC, "--num-records",
-                Long.toString(options.latencyRecords() + warmup), "--record-size", Integer.toString(RECORD_SIZE),
-                "--throughput", Integer.toString(options.latencyRate()), "--warmup-records", Long.toString(warmup),
-                "--bootstrap-server", bootstrap, "--command-property", "acks=all", "linger.ms=0",
-                "client.id=bench-" + label));
-        String out = ChildJvm.run(toolJvm(), "org.apache.kafka.tools.ProducerPerformance", args,
-                options.outDir().resolve(label + ".log"), 600);
-        return ProduceResult.parseSteadyState(out);
+        List<String> args = new ArrayList<>(List.of("--topic", TOPIC, "--record-size", Integer.toString(RECORD_SIZE),
+                "--rate", Integer.toString(options.latencyRate()), "--records", Long.toString(options.latencyRecords()),
+                "--slices", Integer.toString(options.latencySlices()), "--warmup-records", Long.toString(warmup),
+                "--tick-us", Long.toString(options.latencyTickMicros()), "--client-id", "bench-" + label));
+        for (String t : order) {
+            args.add("--target");
+            args.add(t + "=" + bootstrap.get(t));
+        }
+        // The schedule alone takes (warm-up + records) / rate per target; the rest is headroom for a loaded machine.
+        long seconds = (warmup + options.latencyRecords()) * order.size() / options.latencyRate();
+        Path log = options.outDir().resolve(label + ".log");
+        String out = ChildJvm.run(toolJvm(), LatencyProbe.class.getName(), args, log, 300 + 3 * seconds);
+        Map<String, LatencyResult> measured = LatencyResult.parseProbeOutput(out, log.toString());
+        if (!List.copyOf(measured.keySet()).equals(order)) {
+            throw new BenchException(log + ": the latency probe measured " + measured.keySet() + ", not " + order);
+        }
+        return measured;
     }
 
     private ConsumeResult consume(String label, String bootstrap, long records) throws IOException,

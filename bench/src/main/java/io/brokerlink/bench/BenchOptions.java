@@ -15,8 +15,12 @@ import java.util.Optional;
  * @param rounds            interleaved rounds (every target measured once per round)
  * @param produceRecords    records per throughput produce run
  * @param consumeRecords    records per consume run (read from the start of the topic, which is filled first)
- * @param latencyRate       records/s of the latency run (linger 0)
- * @param latencyRecords    records per latency run
+ * @param latencyRate       records/s of the latency probe (linger 0), one target at a time
+ * @param latencyRecords    records per target per round of the latency probe, split across its slices
+ * @param latencySlices     slices per target per round: the probe rotates over the targets this many times, so a
+ *                          slice lasts latencyRecords / latencySlices / latencyRate seconds
+ * @param latencyTickMicros the probe sends the records due within one tick together (2000: as ProducerPerformance's
+ *                          throttle does); 0 spaces them evenly
  * @param idleConnections   idle client connections opened for the heap measurement (0: skip it)
  * @param targetsFile       the gateway targets ({@code NAME = yaml FILE | NAME = cli ARGS...})
  * @param only              when present, only these gateway targets of the file (direct is always measured)
@@ -26,14 +30,19 @@ import java.util.Optional;
  * @param profile           record a JFR profile of each gateway JVM (gateway-NAME.jfr in outDir)
  */
 record BenchOptions(int rounds, long produceRecords, long consumeRecords, int latencyRate, long latencyRecords,
-                    int idleConnections, Path targetsFile, Optional<List<String>> only, Path outDir,
+                    int latencySlices, long latencyTickMicros, int idleConnections, Path targetsFile, Optional<List<String>> only, Path outDir,
                     String firstAddress, String gatewayHeap, boolean profile) {
 
     static final String USAGE = """
             usage: bash bench/run.sh [--rounds N] [--produce-records N] [--consume-records N] [--latency-rate N]
-                                     [--latency-records N] [--idle-connections N] [--targets NAME,...]
-                                     [--targets-file FILE] [--out DIR] [--first-address IP] [--gateway-heap SIZE]
-                                     [--profile]""";
+                                     [--latency-records N] [--latency-slices N] [--latency-tick-us N]
+                                     [--idle-connections N] [--targets NAME,...] [--targets-file FILE] [--out DIR]
+                                     [--first-address IP] [--gateway-heap SIZE] [--profile]
+              --latency-records N   records per target per round of the latency probe (default 30000), sent at
+                                    --latency-rate records/s (default 5000) in --latency-slices interleaved slices
+                                    per target (default 3: 2 s slices, direct then each target, repeated)
+              --latency-tick-us N   the probe sends the records due within N µs together (default 2000, as
+                                    ProducerPerformance's throttle); 0 spaces them evenly""";
 
     BenchOptions {
         if (rounds < 1) {
@@ -41,6 +50,15 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
         }
         if (produceRecords < 1 || consumeRecords < 1 || latencyRecords < 1) {
             throw new BenchException("--produce-records, --consume-records and --latency-records must be 1 or more");
+        }
+        if (latencySlices < 1 || latencySlices > latencyRecords) {
+            throw new BenchException("--latency-slices: " + latencySlices + " is not a slice count for "
+                    + latencyRecords + " latency records; use 1 to " + latencyRecords + " (3: slices of 2 s at the "
+                    + "default rate and records)");
+        }
+        if (latencyTickMicros < 0 || latencyTickMicros > 1_000_000) {
+            throw new BenchException("--latency-tick-us: " + latencyTickMicros + " is not a tick; use 0 (evenly "
+                    + "spaced) to 1000000 µs (2000: ProducerPerformance's 2 ms)");
         }
         if (latencyRate < 1) {
             throw new BenchException("--latency-rate: " + latencyRate + " is not a rate; use records/s, 1 or more");
@@ -56,6 +74,8 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
         long consume = 1_500_000;
         int rate = 5_000;
         long latencyRecords = 30_000;
+        int latencySlices = 3;
+        long latencyTick = LatencyProbe.DEFAULT_TICK_MICROS;
         int idle = 1_000;
         Path targets = repoRoot.resolve("bench/targets.conf");
         Optional<List<String>> only = Optional.empty();
@@ -85,6 +105,8 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
                 case "--consume-records" -> consume = number(flag, value);
                 case "--latency-rate" -> rate = (int) number(flag, value);
                 case "--latency-records" -> latencyRecords = number(flag, value);
+                case "--latency-slices" -> latencySlices = (int) number(flag, value);
+                case "--latency-tick-us" -> latencyTick = number(flag, value);
                 case "--idle-connections" -> idle = (int) number(flag, value);
                 case "--targets" -> only = Optional.of(Arrays.stream(value.split(",")).map(String::trim)
                         .filter(s -> !s.isEmpty() && !s.equals("direct")).toList());
@@ -95,8 +117,8 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
                 default -> throw new BenchException("\"" + flag + "\" is not an option\n" + USAGE);
             }
         }
-        return new BenchOptions(rounds, produce, consume, rate, latencyRecords, idle, targets, only, out, first, heap,
-                profile);
+        return new BenchOptions(rounds, produce, consume, rate, latencyRecords, latencySlices, latencyTick, idle,
+                targets, only, out, first, heap, profile);
     }
 
     private static long number(String flag, String value) {

@@ -18,30 +18,17 @@ record ProduceResult(long records, double recordsPerSec, double mbPerSec, double
         }
     }
 
-    /** The whole run's summary line (with {@code --warmup-records} the tool prints a steady-state line after it). */
+    /** The whole run's summary line. */
     static ProduceResult parse(String output) {
-        return find(output, false);
-    }
-
-    /**
-     * The steady-state summary of a run with {@code --warmup-records}: the records after the warm-up only, so that a
-     * fresh JVM's first records (metadata, connections, JIT) do not make the p99.
-     */
-    static ProduceResult parseSteadyState(String output) {
-        return find(output, true);
-    }
-
-    private static ProduceResult find(String output, boolean steadyState) {
         Matcher m = SUMMARY.matcher(output);
         while (m.find()) {
-            if ((m.group(2) != null) == steadyState) {
+            if (m.group(2) == null) {
                 return new ProduceResult(Long.parseLong(m.group(1)), Double.parseDouble(m.group(3)),
                         Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6)),
                         Integer.parseInt(m.group(7)), Integer.parseInt(m.group(8)), Integer.parseInt(m.group(9)),
                         Integer.parseInt(m.group(10)));
             }
         }
-        throw new BenchException("ProducerPerformance printed no " + (steadyState ? "steady-state " : "")
-                + "summary line:\n" + ChildJvm.tail(output));
+        throw new BenchException("ProducerPerformance printed no summary line:\n" + ChildJvm.tail(output));
     }
 }

@@ -1,0 +1,58 @@
+package io.brokerlink.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/** The results table's latency part: per-round p99 medians, pooled p99, differences to direct in ms, verdicts. */
+class ResultsTest {
+
+    /** A round of 1,000 acknowledged records per slice, all at the slice's latency (µs below 2,048 are exact). */
+    private static LatencyResult round(String target, long failedInLastSlice, long... sliceMicros) {
+        List<LatencySlice> slices = new ArrayList<>();
+        for (int k = 0; k < sliceMicros.length; k++) {
+            Histogram h = LatencySlice.newHistogram();
+            h.recordValueWithCount(sliceMicros[k], 1_000);
+            long failed = k == sliceMicros.length - 1 ? failedInLastSlice : 0;
+            slices.add(new LatencySlice(target, k + 1, 1_000 + failed, failed, 0, 0, h));
+        }
+        return LatencyResult.of(slices);
+    }
+
+    @Test
+    void latencyTableShowsMediansPooledAndDifferencesToDirectInHundredthsOfAMillisecond() {
+        Results results = new Results();
+        List<String> order = List.of("direct", "portmap", "rewrite");
+        for (String t : order) {
+            results.produce(t, new ProduceResult(200_000, 40_000, 39.06, 500, 800, 480, 700, 750, 790));
+            results.consume(t, new ConsumeResult(1465, 1_500_000, 600, 300, 2_000, 732.5));
+        }
+        results.latency("direct", round("direct", 0, 500, 500, 500));
+        results.latency("direct", round("direct", 0, 500, 500, 500));
+        // portmap: round p99s 1.00 and 2.00 ms (median 1.50, +1.00: met); pooled, 1,000 of 6,000 at 2 ms: p99 2.00.
+        results.latency("portmap", round("portmap", 0, 1_000, 1_000, 1_000));
+        results.latency("portmap", round("portmap", 0, 1_000, 2_000, 1_000));
+        // rewrite: 2 ms throughout (+1.50: missed), 5 sends failed in round 2.
+        results.latency("rewrite", round("rewrite", 0, 2_000, 2_000, 2_000));
+        results.latency("rewrite", round("rewrite", 5, 2_000, 2_000, 2_000));
+        String table = results.table(order, BenchOptions.parse(new String[] {"--rounds", "2"}, Path.of("/repo")));
+
+        assertThat(table).contains("30000 × 1 KiB records at 5000 records/s (those due within 2000 µs sent together), "
+                + "acks=all, linger 0, in 3 slices of 2.00 s");
+        assertThat(table).contains("| direct | 0.50 | 0.50 | 0.50 | +0.00 | 0.50 | +0.00 | 0.50 | 6000 | 0 | 0 |\n"
+                + "| portmap | 1.00 | 1.50 | 1.50 | +1.00 | 2.00 | +1.50 | 1.17 | 6000 | 0 | 0 |\n"
+                + "| rewrite | 2.00 | 2.00 | 2.00 | +1.50 | 2.00 | +1.50 | 2.00 | 6005 | 5 | 0 |\n");
+        assertThat(table).contains("- portmap: produce MB/s [39.1], consume MB/s [732.5], latency p50 ms [1.00 1.00], "
+                + "p99 ms [1.00 2.00], p99.9 ms [1.00 2.00]");
+        assertThat(table).contains("- portmap: produce 1.00 (met), consume 1.00 (met), p99 +1.00 ms (pooled +1.50) (met)\n");
+        assertThat(table).contains("- rewrite: produce 1.00 (met), consume 1.00 (met), p99 +1.50 ms (pooled +1.50) "
+                + "(MISSED) with 5 failed sends\n");
+        assertThat(results.csv()).contains("latency,portmap,2,,,,1.333,1.000,2.000,2.000,3000,0,0\n")
+                .contains("latency-slice,portmap,2,2,,,2.000,2.000,2.000,2.000,1000,0,0\n")
+                .contains("latency-slice,rewrite,2,3,,,2.000,2.000,2.000,2.000,1005,5,0\n");
+    }
+}
