@@ -5,6 +5,7 @@ import io.brokerlink.gateway.limits.IdleTimeout;
 import io.brokerlink.gateway.limits.Limit;
 import io.brokerlink.gateway.metrics.ListenerMeters;
 import io.brokerlink.gateway.netty.DataPath;
+import io.brokerlink.gateway.netty.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -77,6 +78,7 @@ final class UpstreamConnector extends ChannelInboundHandlerAdapter {
         BrokerHealth target = candidates.get(index);
         Bootstrap bootstrap = new Bootstrap().group(client.eventLoop())
                 .channel(gateway.transport().socketChannel())
+                .option(ChannelOption.ALLOCATOR, Transport.BUFFERS)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -6,6 +6,7 @@ import io.brokerlink.gateway.limits.IdleTimeout;
 import io.brokerlink.gateway.limits.InFlightRequestLimit;
 import io.brokerlink.gateway.limits.Limit;
 import io.brokerlink.gateway.netty.PeerIo;
+import io.brokerlink.gateway.netty.Transport;
 import io.brokerlink.gateway.tls.PlaintextOnTlsDetector;
 import io.brokerlink.gateway.tls.UpstreamTlsFailure;
 import io.brokerlink.gateway.netty.DataPath;
@@ -110,6 +111,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Kaf
                 .group(client.eventLoop())
                 .channel(rc.transport().socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+                .option(ChannelOption.ALLOCATOR, Transport.BUFFERS)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

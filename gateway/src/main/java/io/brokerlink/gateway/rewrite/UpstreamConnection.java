@@ -151,8 +151,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements K
                         }
                         pair.closeIfDrained();
                     } else if (client.isActive() && !upstream.isActive()) {
-                        brokerFault("the connection ended within a " + apiName(request.apiKey()) + " response, "
-                                + remaining + " bytes short of its end");
+                        // Netty's splice does not say how far it got: the bytes still to come when it started.
+                        brokerFault("the connection ended within a " + apiName(request.apiKey())
+                                + " response, while its last " + remaining + " bytes were being spliced");
                     } else {
                         LOG.debug("splice to client {} ended: {}", client.remoteAddress(), done.cause().toString());
                         pair.closeBoth();

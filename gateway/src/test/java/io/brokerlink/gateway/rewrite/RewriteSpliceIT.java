@@ -7,17 +7,28 @@ import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.core.HostPort;
 import io.brokerlink.gateway.netty.DataPath;
 import io.brokerlink.gateway.netty.Transport;
+import io.brokerlink.gateway.testkit.Eventually;
 import io.brokerlink.gateway.testkit.FreePorts;
+import io.brokerlink.gateway.testkit.LogCapture;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.PoolArenaMetric;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,6 +39,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -127,9 +141,15 @@ class RewriteSpliceIT {
 
     private RewriteGateway gateway(String address, int base, FetchEndpointsMode fetch, Transport transport,
                                    DataPath dataPath, MeterRegistry registry, Duration drain) {
+        return gateway(address, base, List.of(), fetch, transport, dataPath, registry, drain);
+    }
+
+    private RewriteGateway gateway(String address, int base, List<RewriteConfig.BrokerMapping> mappings,
+                                   FetchEndpointsMode fetch, Transport transport, DataPath dataPath,
+                                   MeterRegistry registry, Duration drain) {
         RewriteConfig config = new RewriteConfig(new CommonSettings(AdminConfig.DEFAULT, drain, 10_000),
                 Arrays.stream(cluster.internalBootstrap().split(",")).map(s -> HostPort.parse(s, 1)).toList(),
-                address, List.of(), new RewriteConfig.DynamicRange(1, base, 0, 3),
+                address, mappings, new RewriteConfig.DynamicRange(1, base, 0, 3),
                 new RewriteConfig.Advertised(null, address, Map.of()), Duration.ofSeconds(30), null, 0, fetch);
         return RewriteGateway.start(config, registry, transport, dataPath);
     }
@@ -171,6 +191,7 @@ class RewriteSpliceIT {
     private void consumeEverythingThrough(String address, FetchEndpointsMode fetch, Transport transport,
                                           DataPath dataPath, SimpleMeterRegistry registry) throws Exception {
         int base = FreePorts.consecutive(address, 3);
+        long pooledAllocations = pooledDirectAllocations();
         try (RewriteGateway gateway = gateway(address, base, fetch, transport, dataPath, registry,
                 Duration.ofSeconds(5))) {
             Map<String, Object> props = new HashMap<>();
@@ -196,6 +217,10 @@ class RewriteSpliceIT {
                 assertThat(gatewayBytes(registry, "to_upstream")).as("bytes to the brokers, gateway vs client")
                         .isEqualTo(clientBytes(consumer, "outgoing-byte-total"));
                 assertThat(gatewayBytes(registry, "to_client")).isGreaterThan((long) RECORDS * VALUE_BYTES);
+                // Its buffers come from Netty's pooled allocator (Transport.BUFFERS; nothing else in this JVM uses it),
+                // not from 4.2's adaptive default, which frees every read over its size classes on its own.
+                assertThat(pooledDirectAllocations()).as("allocations from the pooled allocator's direct arenas")
+                        .isGreaterThan(pooledAllocations);
             } finally {
                 // Not the default 30 s: close would wait that long for the last fetch, long-polling on purpose.
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
@@ -209,50 +234,24 @@ class RewriteSpliceIT {
         String address = "127.0.120.43";
         int base = FreePorts.consecutive(address, 3);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Uuid topicId;
-        int leader;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.internalBootstrap()))) {
-            TopicDescription d = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(TOPIC);
-            topicId = d.topicId();
-            leader = d.partitions().get(0).leader().id();
-        }
+        TopicDescription topic = bulkTopic();
+        Uuid topicId = topic.topicId();
+        int leader = topic.partitions().get(0).leader().id();
         RewriteGateway gateway = gateway(address, base, FetchEndpointsMode.CAP_V15, Transport.best(),
                 DataPath.SPLICE, registry, Duration.ofSeconds(20));
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(32 * 1024); // a slow reader: the gateway's splice stalls on it
             socket.connect(new InetSocketAddress(address, base + leader - 1), 5000);
             socket.setSoTimeout(30_000);
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            FetchRequest request = FetchRequest.Builder.forConsumer((short) 15, 500, 1,
-                    Map.of(new TopicPartition(TOPIC, 0), new FetchRequest.PartitionData(topicId, 0L, -1L, 16 << 20,
-                            Optional.empty()))).setMaxBytes(16 << 20).build((short) 15);
-            ByteBuffer bytes = request.serializeWithHeader(new RequestHeader(ApiKeys.FETCH, (short) 15, "slow", 7));
-            out.writeInt(bytes.remaining());
-            out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-            out.flush();
+            sendFetchOfPartitionZero(socket, topicId, 7);
 
             awaitSpliceStarted(registry);
             CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway::close);
             Thread.sleep(500);
             assertThat(closing).as("the shutdown waits for the response being spliced").isNotDone();
 
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            byte[] frame = new byte[in.readInt()];
-            in.readFully(frame);
-            ByteBuffer buffer = ByteBuffer.wrap(frame);
-            assertThat(ResponseHeader.parse(buffer, ApiKeys.FETCH.responseHeaderVersion((short) 15)).correlationId())
-                    .isEqualTo(7);
-            FetchResponseData.PartitionData partition = FetchResponse.parse(new ByteBufferAccessor(buffer), (short) 15)
-                    .data().responses().get(0).partitions().get(0);
-            int records = 0;
-            for (RecordBatch batch : ((MemoryRecords) partition.records()).batches()) {
-                for (Record r : batch) {
-                    records++;
-                }
-            }
-            assertThat(records).isEqualTo(recordsPerPartition.get(0));
-            assertThat(in.read()).as("closed after the response").isEqualTo(-1);
+            assertThat(recordsInFetchResponse(socket, 7)).isEqualTo(recordsPerPartition.get(0));
+            assertThat(socket.getInputStream().read()).as("closed after the response").isEqualTo(-1);
             closing.get(20, TimeUnit.SECONDS);
         } finally {
             gateway.close();
@@ -446,6 +445,218 @@ class RewriteSpliceIT {
         assertThat(gatewayBytes(registry, "to_upstream")).isEqualTo(frame.length);
     }
 
+    /** One Fetch v15 request for all of partition 0 (up to 16 MiB), written raw: the response is a single frame. */
+    private static void sendFetchOfPartitionZero(Socket socket, Uuid topicId, int correlationId) throws IOException {
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        FetchRequest request = FetchRequest.Builder.forConsumer((short) 15, 500, 1,
+                Map.of(new TopicPartition(TOPIC, 0), new FetchRequest.PartitionData(topicId, 0L, -1L, 16 << 20,
+                        Optional.empty()))).setMaxBytes(16 << 20).build((short) 15);
+        ByteBuffer bytes = request.serializeWithHeader(new RequestHeader(ApiKeys.FETCH, (short) 15, "raw",
+                correlationId));
+        out.writeInt(bytes.remaining());
+        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        out.flush();
+    }
+
+    /** Reads one Fetch v15 response frame, checks its correlation id and counts the records of its one partition. */
+    private static int recordsInFetchResponse(Socket socket, int correlationId) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        ByteBuffer buffer = ByteBuffer.wrap(frame);
+        assertThat(ResponseHeader.parse(buffer, ApiKeys.FETCH.responseHeaderVersion((short) 15)).correlationId())
+                .isEqualTo(correlationId);
+        FetchResponseData.PartitionData partition = FetchResponse.parse(new ByteBufferAccessor(buffer), (short) 15)
+                .data().responses().get(0).partitions().get(0);
+        int records = 0;
+        for (RecordBatch batch : ((MemoryRecords) partition.records()).batches()) {
+            for (Record r : batch) {
+                records++;
+            }
+        }
+        return records;
+    }
+
+    private TopicDescription bulkTopic() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.internalBootstrap()))) {
+            return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC);
+        }
+    }
+
+    /**
+     * The broker's connection ends within a spliced body: a relay in front of partition 0's leader forwards the
+     * size and the first {@code CUT} bytes of the first large response, then closes. The client's connection closes
+     * after exactly those bytes, with a WARN naming the client, the API and the bytes being spliced; every socket
+     * and pipe of the pair is closed, and the next client on a port of the same gateway gets its response spliced.
+     */
+    @Test
+    void aBrokerEndingWithinASplicedBodyClosesThatClientWithAWarnAndLeaksNothing() throws Exception {
+        assertThat(Epoll.isAvailable()).as("native epoll (splicing needs it)").isTrue();
+        String address = "127.0.120.44";
+        int base = FreePorts.consecutive(address, 4);
+        int cutPort = base + 3;
+        int cut = 300 * 1024;
+        TopicDescription topic = bulkTopic();
+        int leader = topic.partitions().get(0).leader().id();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AtomicInteger cutFrameSize = new AtomicInteger();
+        try (ServerSocket relay = new ServerSocket(0, 5, InetAddress.getByName("127.0.120.45"));
+             LogCapture log = LogCapture.warningsOf("io.brokerlink.gateway")) {
+            cutWithinFirstLargeResponse(relay, cluster.node(leader).address(), cluster.node(leader).internalPort(), cut,
+                    cutFrameSize);
+            HostPort listen = new HostPort(address, cutPort);
+            try (RewriteGateway gateway = gateway(address, base, List.of(new RewriteConfig.BrokerMapping(null,
+                            new HostPort("127.0.120.45", relay.getLocalPort()), listen, listen)),
+                    FetchEndpointsMode.CAP_V15, Transport.best(), DataPath.SPLICE, registry, Duration.ofSeconds(5))) {
+                OpenFiles before = OpenFiles.now();
+                int clientPort;
+                try (Socket socket = new Socket(address, cutPort)) {
+                    socket.setSoTimeout(30_000);
+                    clientPort = socket.getLocalPort();
+                    sendFetchOfPartitionZero(socket, topic.topicId(), 9);
+                    DataInputStream in = new DataInputStream(socket.getInputStream());
+                    int size = in.readInt();
+                    long received = in.transferTo(OutputStream.nullOutputStream());
+                    assertThat(size).as("the frame size the broker sent").isEqualTo(cutFrameSize.get())
+                            .isGreaterThan(cut);
+                    assertThat(received).as("bytes of the frame the client got before the close").isEqualTo(cut);
+                    Eventually.await(() -> !log.linesContaining(":" + clientPort).isEmpty(), "the WARN");
+                    String warning = log.linesContaining(":" + clientPort).get(0);
+                    assertThat(log.linesContaining(":" + clientPort)).hasSize(1);
+                    Matcher m = Pattern.compile("WARN .*the connection ended within a Fetch response, while its last "
+                            + "(\\d+) bytes were being spliced").matcher(warning);
+                    assertThat(m.find()).as(warning).isTrue();
+                    // The body after the head the gateway read: at least what the relay never sent.
+                    assertThat(Integer.parseInt(m.group(1))).isBetween(size - cut, size - 4);
+                }
+                Eventually.await(() -> OpenFiles.now().equals(before),
+                        () -> "the pair's sockets and pipe closed: before " + before + ", now " + OpenFiles.now());
+
+                try (Socket socket = new Socket(address, base + leader - 1)) {
+                    socket.setSoTimeout(30_000);
+                    sendFetchOfPartitionZero(socket, topic.topicId(), 10);
+                    assertThat(recordsInFetchResponse(socket, 10)).isEqualTo(recordsPerPartition.get(0));
+                }
+                Eventually.await(() -> spliced(registry, "Fetch") == 1, () -> "the complete response counted as "
+                        + "spliced, not the cut one: " + spliced(registry, "Fetch"));
+            }
+        }
+    }
+
+    /**
+     * A client that leaves within a spliced body (reads 64 KiB of a multi-MiB response, then closes): the broker side
+     * of its pair and its pipes are closed at once, not left open until the broker has sent the rest.
+     */
+    @Test
+    void aClientLeavingWithinASplicedBodyClosesItsBrokerConnectionAndPipe() throws Exception {
+        assertThat(Epoll.isAvailable()).as("native epoll (splicing needs it)").isTrue();
+        String address = "127.0.120.46";
+        int base = FreePorts.consecutive(address, 3);
+        TopicDescription topic = bulkTopic();
+        int port = base + topic.partitions().get(0).leader().id() - 1;
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (RewriteGateway gateway = gateway(address, base, FetchEndpointsMode.CAP_V15, Transport.best(),
+                DataPath.SPLICE, registry, Duration.ofSeconds(5))) {
+            OpenFiles before = OpenFiles.now();
+            for (int i = 0; i < 3; i++) {
+                try (Socket socket = new Socket()) {
+                    socket.setReceiveBufferSize(32 * 1024); // the splice waits for this reader, mid-body
+                    socket.connect(new InetSocketAddress(address, port), 5000);
+                    socket.setSoTimeout(30_000);
+                    sendFetchOfPartitionZero(socket, topic.topicId(), 20 + i);
+                    socket.getInputStream().readNBytes(64 * 1024);
+                }
+            }
+            Eventually.await(() -> OpenFiles.now().equals(before),
+                    () -> "every pair's sockets and pipe closed: before " + before + ", now " + OpenFiles.now());
+            try (Socket socket = new Socket(address, port)) {
+                socket.setSoTimeout(30_000);
+                sendFetchOfPartitionZero(socket, topic.topicId(), 30);
+                assertThat(recordsInFetchResponse(socket, 30)).isEqualTo(recordsPerPartition.get(0));
+            }
+            // Counted once the broker channel reads again, which may be just after the client has the last byte.
+            Eventually.await(() -> spliced(registry, "Fetch") == 1, () -> "only the response that reached its end "
+                    + "counted as spliced: " + spliced(registry, "Fetch"));
+        }
+    }
+
+    /**
+     * Relays client to broker; from the broker forwards every frame whole until one is larger than {@code cut}: of that
+     * one only the size and {@code cut} bytes, then both connections close.
+     */
+    private static void cutWithinFirstLargeResponse(ServerSocket relay, String brokerHost, int brokerPort, int cut,
+                                                    AtomicInteger cutFrameSize) {
+        Thread acceptor = new Thread(() -> {
+            while (!relay.isClosed()) {
+                try {
+                    Socket client = relay.accept();
+                    Socket broker = new Socket(brokerHost, brokerPort);
+                    Thread up = new Thread(() -> {
+                        try {
+                            client.getInputStream().transferTo(broker.getOutputStream());
+                        } catch (IOException closed) {
+                            // either side closed
+                        }
+                    });
+                    up.setDaemon(true);
+                    up.start();
+                    Thread down = new Thread(() -> {
+                        try (client; broker) {
+                            DataInputStream in = new DataInputStream(broker.getInputStream());
+                            DataOutputStream out = new DataOutputStream(client.getOutputStream());
+                            while (true) {
+                                int size = in.readInt();
+                                byte[] frame = in.readNBytes(Math.min(size, cut));
+                                out.writeInt(size);
+                                out.write(frame);
+                                out.flush();
+                                if (size > cut) {
+                                    cutFrameSize.set(size);
+                                    return; // closes both: the broker's connection ends mid-response
+                                }
+                            }
+                        } catch (IOException closed) {
+                            // either side closed
+                        }
+                    });
+                    down.setDaemon(true);
+                    down.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** This JVM's open sockets and pipes, from /proc/self/fd: a pair that closed gives back what it opened. */
+    private record OpenFiles(long sockets, long pipes) {
+
+        static OpenFiles now() {
+            long sockets = 0;
+            long pipes = 0;
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+                for (Path fd : fds) {
+                    String target;
+                    try {
+                        target = Files.readSymbolicLink(fd).toString();
+                    } catch (IOException gone) {
+                        continue; // closed while listed
+                    }
+                    if (target.startsWith("socket:")) {
+                        sockets++;
+                    } else if (target.startsWith("pipe:")) {
+                        pipes++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list /proc/self/fd", e);
+            }
+            return new OpenFiles(sockets, pipes);
+        }
+    }
+
     /** Splicing started: the response's first bytes went out (counted) while the rest is still on its way. */
     private static void awaitSpliceStarted(SimpleMeterRegistry registry) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -454,6 +665,11 @@ class RewriteSpliceIT {
         }
         assertThat(gatewayBytes(registry, "to_client")).isGreaterThan(0);
         Thread.sleep(300); // the client's small buffer and the gateway's socket fill, then the splice waits
+    }
+
+    private static long pooledDirectAllocations() {
+        return PooledByteBufAllocator.DEFAULT.metric().directArenas().stream()
+                .mapToLong(PoolArenaMetric::numAllocations).sum();
     }
 
     private static double spliced(MeterRegistry registry, String api) {
