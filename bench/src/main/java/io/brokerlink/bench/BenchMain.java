@@ -152,13 +152,12 @@ public final class BenchMain {
 
                 log("filling the topic with " + options.consumeRecords() + " records (direct, not measured)..");
                 produce("fill", cluster.internalBootstrap(), options.consumeRecords(), -1, List.of());
-                // A full produce and consume run per target: a gateway JVM is seconds old here, and with a fifth of a
-                // run its JIT compiler was still busy in round 1 (perf: C2 threads took 62 % of a rewrite gateway's CPU
-                // during its first measured produce run). The JIT column of the CPU table shows what is left.
+                // Full produce and consume runs per target until the gateway's JIT compiler has settled: a gateway JVM
+                // is seconds old here. Measured passes of a rewrite gateway (CPU, of it JIT): 4,290 / 2,590 ms, then
+                // 1,610 / 350, 1,340 / 130, 1,340 / 110; portmap 1,160 / 190, then 900 / 20. The JIT column of the CPU
+                // table shows what is left.
                 for (String t : order) {
-                    log("warm-up " + t + " (not measured)..");
-                    produce("warmup-" + t, bootstrap.get(t), options.produceRecords(), -1, List.of());
-                    consume("warmup-" + t, bootstrap.get(t), options.consumeRecords());
+                    warmUp(t, bootstrap.get(t), byName.get(t));
                 }
                 for (int round = 1; round <= options.rounds(); round++) {
                     for (String t : order) {
@@ -222,6 +221,37 @@ public final class BenchMain {
     private static long brokersCpuMillis() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    }
+
+    /** Warm-up passes end once the gateway's JIT compiler threads took less than this share of its CPU in a pass. */
+    static final double WARM_JIT_SHARE = 0.10;
+    /** At most this many warm-up passes per target, settled or not (the log says which). */
+    static final int MAX_WARM_PASSES = 5;
+
+    /**
+     * Full produce and consume runs through a target, not measured, until its gateway's JIT compiler has settled
+     * ({@link #WARM_JIT_SHARE}); direct has no gateway and gets one pass (the tools' JVMs are new every run anyway).
+     */
+    private void warmUp(String target, String bootstrap, GatewayProcess gateway)
+            throws IOException, InterruptedException {
+        for (int pass = 1; ; pass++) {
+            long cpu = cpuOf(gateway);
+            long jit = jitOf(gateway);
+            produce("warmup-" + pass + "-" + target, bootstrap, options.produceRecords(), -1, List.of());
+            consume("warmup-" + pass + "-" + target, bootstrap, options.consumeRecords());
+            if (gateway == null) {
+                log("warm-up " + target + " (not measured)");
+                return;
+            }
+            long passCpu = cpuOf(gateway) - cpu;
+            long passJit = jitOf(gateway) - jit;
+            boolean settled = passJit < WARM_JIT_SHARE * passCpu;
+            log(String.format("warm-up %s pass %d (not measured): gateway CPU %,d ms, of it JIT %,d ms%s", target, pass,
+                    passCpu, passJit, settled ? " (settled)" : pass == MAX_WARM_PASSES ? " (not settled; measuring anyway)" : ""));
+            if (settled || pass == MAX_WARM_PASSES) {
+                return;
+            }
+        }
     }
 
     /** CPU milliseconds the JIT compiler threads of a target's gateway used so far; 0 for direct. */
