@@ -104,6 +104,7 @@ public final class BenchMain {
     private void run() throws Exception {
         Files.createDirectories(options.outDir());
         List<GatewayTarget> targets = readTargets();
+        refuseUnreachablePortmapTargets(options.targetsFile(), targets);
         List<String> order = new ArrayList<>();
         order.add("direct");
         targets.forEach(t -> order.add(t.name()));
@@ -263,6 +264,29 @@ public final class BenchMain {
     private static long cpuOf(GatewayProcess gateway) {
         return gateway == null ? 0 : gateway.cpuMillis();
     }
+
+    /**
+     * Only the target named {@value #EXTERNAL_TARGET} gets the brokers' advertised names and ports (the sandbox's
+     * EXTERNAL listener advertises one set): clients of any other portmap-mode target would bootstrap through it and
+     * then connect through {@value #EXTERNAL_TARGET}, so its figures would be another gateway's.
+     */
+    static void refuseUnreachablePortmapTargets(Path targetsFile, List<GatewayTarget> targets) throws IOException {
+        Path dir = targetsFile.toAbsolutePath().getParent();
+        for (GatewayTarget t : targets) {
+            if (t.kind() != GatewayTarget.Kind.YAML || t.name().equals(EXTERNAL_TARGET)) {
+                continue;
+            }
+            Path template = dir.resolve(t.arguments().get(0));
+            if (Files.isReadable(template) && PORTMAP_MODE.matcher(Files.readString(template)).find()) {
+                throw new BenchException(targetsFile + ": target " + t.name() + " runs portmap mode ("
+                        + template.getFileName() + "), but only the target named " + EXTERNAL_TARGET
+                        + " gets the brokers' advertised names, so its clients would be measured through "
+                        + EXTERNAL_TARGET + "; name it " + EXTERNAL_TARGET + " (one portmap variant per run)");
+            }
+        }
+    }
+
+    private static final Pattern PORTMAP_MODE = Pattern.compile("(?m)^mode:\\s*portmap\\s*(#.*)?$");
 
     private List<GatewayTarget> readTargets() throws IOException {
         Path file = options.targetsFile();
