@@ -14,6 +14,7 @@ import io.brokerlink.gateway.config.AdminConfig;
 import io.brokerlink.gateway.config.CommonSettings;
 import io.brokerlink.gateway.testkit.FreePorts;
 import io.brokerlink.gateway.testkit.NewTopics;
+import io.brokerlink.gateway.testkit.TamperingRelay;
 import io.brokerlink.gateway.testkit.Teardown;
 import io.brokerlink.gateway.testkit.TestHosts;
 import io.brokerlink.sandbox.SandboxCluster;
@@ -21,8 +22,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -69,7 +68,8 @@ class RewriteEdgesIT {
         tamperedPort = base + 3;
         tamper = new ServerSocket();
         tamper.bind(new InetSocketAddress(TAMPER, 0));
-        startTamperer(tamper, cluster.node(1).internalPort(), cluster.node(1).address());
+        TamperingRelay.start(tamper, cluster.node(1).address(), cluster.node(1).internalPort(),
+                RewriteEdgesIT::flipFirstCorrelationId);
         RewriteConfig config = new RewriteConfig(new CommonSettings(AdminConfig.DEFAULT, Duration.ofSeconds(2), 1000),
                 Arrays.stream(cluster.internalBootstrap().split(",")).map(s -> HostPort.parse(s, 1)).toList(), GATEWAY,
                 List.of(new RewriteConfig.BrokerMapping(null, new HostPort(TAMPER, tamper.getLocalPort()),
@@ -91,51 +91,16 @@ class RewriteEdgesIT {
         Teardown.closeAll(gateway, tamper, cluster);
     }
 
-    /** Forwards to a real broker but flips the correlation id of the first response: a broker gone wrong. */
-    static void startTamperer(ServerSocket server, int brokerPort, String brokerHost) {
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket client = server.accept();
-                    Socket broker = new Socket(brokerHost, brokerPort);
-                    copy(client.getInputStream(), broker.getOutputStream());
-                    Thread back = new Thread(() -> {
-                        try {
-                            DataInputStream in = new DataInputStream(broker.getInputStream());
-                            DataOutputStream out = new DataOutputStream(client.getOutputStream());
-                            int size = in.readInt();
-                            int correlationId = in.readInt();
-                            byte[] rest = new byte[size - 4];
-                            in.readFully(rest);
-                            out.writeInt(size);
-                            out.writeInt(correlationId + 1000);
-                            out.write(rest);
-                            in.transferTo(out);
-                        } catch (IOException ignored) {
-                            // either side closed
-                        }
-                    });
-                    back.setDaemon(true);
-                    back.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-    }
-
-    static void copy(InputStream in, OutputStream out) {
-        Thread t = new Thread(() -> {
-            try {
-                in.transferTo(out);
-            } catch (IOException ignored) {
-                // closed
-            }
-        });
-        t.setDaemon(true);
-        t.start();
+    /** A broker gone wrong: the first response comes back with its correlation id changed, the rest unchanged. */
+    static void flipFirstCorrelationId(DataInputStream in, DataOutputStream out) throws IOException {
+        int size = in.readInt();
+        int correlationId = in.readInt();
+        byte[] rest = new byte[size - 4];
+        in.readFully(rest);
+        out.writeInt(size);
+        out.writeInt(correlationId + 1000);
+        out.write(rest);
+        in.transferTo(out);
     }
 
     String bootstrap() {

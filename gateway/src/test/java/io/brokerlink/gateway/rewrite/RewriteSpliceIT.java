@@ -10,6 +10,7 @@ import io.brokerlink.gateway.netty.Transport;
 import io.brokerlink.gateway.testkit.Eventually;
 import io.brokerlink.gateway.testkit.FreePorts;
 import io.brokerlink.gateway.testkit.LogCapture;
+import io.brokerlink.gateway.testkit.TamperingRelay;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -502,8 +503,8 @@ class RewriteSpliceIT {
         AtomicInteger cutFrameSize = new AtomicInteger();
         try (ServerSocket relay = new ServerSocket(0, 5, InetAddress.getByName("127.0.120.45"));
              LogCapture log = LogCapture.warningsOf("io.brokerlink.gateway")) {
-            cutWithinFirstLargeResponse(relay, cluster.node(leader).address(), cluster.node(leader).internalPort(), cut,
-                    cutFrameSize);
+            TamperingRelay.start(relay, cluster.node(leader).address(), cluster.node(leader).internalPort(),
+                    cutWithinFirstLargeResponse(cut, cutFrameSize));
             HostPort listen = new HostPort(address, cutPort);
             try (RewriteGateway gateway = gateway(address, base, List.of(new RewriteConfig.BrokerMapping(null,
                             new HostPort("127.0.120.45", relay.getLocalPort()), listen, listen)),
@@ -581,53 +582,23 @@ class RewriteSpliceIT {
     }
 
     /**
-     * Relays client to broker; from the broker forwards every frame whole until one is larger than {@code cut}: of that
-     * one only the size and {@code cut} bytes, then both connections close.
+     * From the broker forwards every frame whole until one is larger than {@code cut}: of that one only the size and
+     * {@code cut} bytes, then the relay closes both connections.
      */
-    private static void cutWithinFirstLargeResponse(ServerSocket relay, String brokerHost, int brokerPort, int cut,
-                                                    AtomicInteger cutFrameSize) {
-        Thread acceptor = new Thread(() -> {
-            while (!relay.isClosed()) {
-                try {
-                    Socket client = relay.accept();
-                    Socket broker = new Socket(brokerHost, brokerPort);
-                    Thread up = new Thread(() -> {
-                        try {
-                            client.getInputStream().transferTo(broker.getOutputStream());
-                        } catch (IOException closed) {
-                            // either side closed
-                        }
-                    });
-                    up.setDaemon(true);
-                    up.start();
-                    Thread down = new Thread(() -> {
-                        try (client; broker) {
-                            DataInputStream in = new DataInputStream(broker.getInputStream());
-                            DataOutputStream out = new DataOutputStream(client.getOutputStream());
-                            while (true) {
-                                int size = in.readInt();
-                                byte[] frame = in.readNBytes(Math.min(size, cut));
-                                out.writeInt(size);
-                                out.write(frame);
-                                out.flush();
-                                if (size > cut) {
-                                    cutFrameSize.set(size);
-                                    return; // closes both: the broker's connection ends mid-response
-                                }
-                            }
-                        } catch (IOException closed) {
-                            // either side closed
-                        }
-                    });
-                    down.setDaemon(true);
-                    down.start();
-                } catch (IOException e) {
-                    return;
+    private static TamperingRelay.Tamper cutWithinFirstLargeResponse(int cut, AtomicInteger cutFrameSize) {
+        return (in, out) -> {
+            while (true) {
+                int size = in.readInt();
+                byte[] frame = in.readNBytes(Math.min(size, cut));
+                out.writeInt(size);
+                out.write(frame);
+                out.flush();
+                if (size > cut) {
+                    cutFrameSize.set(size);
+                    return; // the broker's connection ends mid-response
                 }
             }
-        });
-        acceptor.setDaemon(true);
-        acceptor.start();
+        };
     }
 
     /** This JVM's open sockets and pipes, from /proc/self/fd: a pair that closed gives back what it opened. */
