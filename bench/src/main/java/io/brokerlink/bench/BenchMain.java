@@ -400,11 +400,11 @@ public final class BenchMain {
 
     /**
      * The latency phase of a round: one {@link LatencyProbe} JVM measures every target in interleaved slices, so that
-     * all of them meet the same background load. Each target first gets up to 1 s of warm-up records at the rate.
+     * all of them meet the same background load. Each target first gets 3 s of warm-up records at the rate.
      */
     private Map<String, LatencyResult> latency(String label, List<String> order, Map<String, String> bootstrap)
             throws IOException, InterruptedException {
-        long warmup = Math.min(options.latencyRate(), options.latencyRecords() / 5);
+        long warmup = options.latencyWarmupRecords();
         List<String> args = new ArrayList<>(List.of("--topic", TOPIC, "--record-size", Integer.toString(RECORD_SIZE),
                 "--rate", Integer.toString(options.latencyRate()), "--records", Long.toString(options.latencyRecords()),
                 "--slices", Integer.toString(options.latencySlices()), "--warmup-records", Long.toString(warmup),

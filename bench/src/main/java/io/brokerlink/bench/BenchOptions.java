@@ -68,6 +68,15 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
         }
     }
 
+    /**
+     * Warm-up records per target before the probe's first slice: 3 s at the rate (at most half the measured records).
+     * With 1 s the first slice of the first target (direct) came out slowest in 5 of 5 runs of three identical direct
+     * targets, as the fresh probe JVM and the cluster settled; with 3 s in 2 of 5 (BENCHMARKS.md, Method).
+     */
+    long latencyWarmupRecords() {
+        return Math.min(3L * latencyRate, latencyRecords / 2);
+    }
+
     static BenchOptions parse(String[] args, Path repoRoot) {
         int rounds = 4;
         long produce = 200_000;

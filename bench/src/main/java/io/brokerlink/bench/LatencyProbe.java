@@ -19,8 +19,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The latency phase of one round, in one child JVM: a producer per target (direct first), each warmed up, then
- * time-interleaved slices — slice 1 of every target, slice 2 of every target, … — so that every target meets the same
- * background load of this shared machine, where running one target after another let the load decide the p99.
+ * time-interleaved slices — slice 1 of every target, slice 2 of every target, …, each rotation starting one target
+ * later — so that every target meets the same background load of this shared machine, where running one target after
+ * another let the load decide the p99.
  *
  * <p>One producer sends at a time, on a fixed schedule of {@code --rate} records/s (the records due within one
  * {@code --tick-us} tick go out together, as ProducerPerformance's throttle sends them), acks=all, linger.ms=0; a
@@ -115,6 +116,16 @@ public final class LatencyProbe {
             long own = i * 1_000_000_000L / rate;
             long tick = tickMicros * 1_000;
             return tick == 0 ? own : own / tick * tick;
+        }
+
+        /**
+         * The order of the targets in rotation {@code k} (1-based): the first starts with direct, each next one a
+         * target later, so that over n rotations every target takes every position once. A fixed order gave one
+         * target the slot after the warm-up in every round, and with it the settling probe JVM and cluster.
+         */
+        List<Integer> rotation(int k) {
+            int n = targets.size();
+            return java.util.stream.IntStream.range(0, n).map(i -> (i + k - 1) % n).boxed().toList();
         }
 
         /** Records of slice {@code k} (1-based): the records split evenly, the remainder to the first slices. */
@@ -214,7 +225,7 @@ public final class LatencyProbe {
             List<List<LatencySlice>> measured = new ArrayList<>();
             plan.targets().forEach(t -> measured.add(new ArrayList<>()));
             for (int k = 1; k <= plan.slices(); k++) {
-                for (int i = 0; i < producers.size(); i++) {
+                for (int i : plan.rotation(k)) {
                     LatencySlice s = slice(plan.targets().get(i).name(), k, producers.get(i), plan.sliceRecords(k));
                     measured.get(i).add(s);
                     System.out.println(s.line());

@@ -107,34 +107,35 @@ class LatencyProbeTest {
 
     @Test
     void aRealProbeLogParsesToTheNumbersTheProbePrinted() throws Exception {
-        // r1-latency.log of a real 2-round run (direct, portmap, rewrite-cap-v15; load average 4-9). Its
-        // latency-target lines, which the parser ignores, hold what the probe itself computed from the same records.
+        // r1-latency.log of a real 2-round run (direct, portmap, rewrite-cap-v15; load average 4-6; the rotations
+        // start at direct, portmap, rewrite-cap-v15). Its latency-target lines, which the parser ignores, hold what
+        // the probe itself computed from the same records.
         String out;
         try (var in = LatencyProbeTest.class.getResourceAsStream("/latency-probe-r1.log")) {
             out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         Map<String, LatencyResult> r = LatencyResult.parseProbeOutput(out, "latency-probe-r1.log");
         assertThat(r.keySet()).containsExactly("direct", "portmap", "rewrite-cap-v15");
-        // latency-target target=direct sent=30000 failed=0 late=417 max-lag-ms=5.29 p50-ms=0.83 p99-ms=9.72
-        //   p99.9-ms=20.69 max-ms=24.72 mean-ms=1.357
+        // latency-target target=direct sent=30000 failed=0 late=132 max-lag-ms=4.80 p50-ms=0.71 p99-ms=8.74
+        //   p99.9-ms=19.36 max-ms=22.53 mean-ms=1.016
         LatencyResult direct = r.get("direct");
         assertThat(direct.sent()).isEqualTo(30_000);
         assertThat(direct.acknowledged()).isEqualTo(30_000);
         assertThat(direct.failed()).isZero();
-        assertThat(direct.late()).isEqualTo(417);
-        assertThat(direct.maxLagMicros()).isEqualTo(5_285);
-        assertThat(direct.p50Ms()).isCloseTo(0.83, within(0.005));
-        assertThat(direct.p99Ms()).isCloseTo(9.72, within(0.005));
-        assertThat(direct.p999Ms()).isCloseTo(20.69, within(0.005));
-        assertThat(direct.meanMs()).isCloseTo(1.357, within(0.0005));
-        // latency-target target=rewrite-cap-v15 ... p99-ms=17.34 p99.9-ms=33.06; its slices' p99 were 3.7, 28.8 and
-        // 8.2 ms: the round's p99 is over all 30,000 records, not an average of the slices'.
-        LatencyResult rewrite = r.get("rewrite-cap-v15");
-        assertThat(rewrite.p99Ms()).isCloseTo(17.34, within(0.005));
-        assertThat(rewrite.p999Ms()).isCloseTo(33.06, within(0.005));
-        assertThat(rewrite.slices()).extracting(s -> LatencyResult.of(List.of(s)).p99Ms())
-                .containsExactly(3.749, 28.815, 8.231);
-        assertThat(r.get("portmap").late()).isEqualTo(555);
+        assertThat(direct.late()).isEqualTo(132);
+        assertThat(direct.maxLagMicros()).isEqualTo(4_802);
+        assertThat(direct.p50Ms()).isCloseTo(0.71, within(0.005));
+        assertThat(direct.p99Ms()).isCloseTo(8.74, within(0.005));
+        assertThat(direct.p999Ms()).isCloseTo(19.36, within(0.005));
+        assertThat(direct.meanMs()).isCloseTo(1.016, within(0.0005));
+        // latency-target target=portmap ... p99-ms=7.04 p99.9-ms=15.05; its slices' p99 were 12.3, 2.7 and 4.6 ms:
+        // the round's p99 is over all 30,000 records, not an average of the slices'.
+        LatencyResult portmap = r.get("portmap");
+        assertThat(portmap.p99Ms()).isCloseTo(7.04, within(0.005));
+        assertThat(portmap.p999Ms()).isCloseTo(15.05, within(0.005));
+        assertThat(portmap.slices()).extracting(s -> LatencyResult.of(List.of(s)).p99Ms())
+                .containsExactly(12.311, 2.739, 4.567);
+        assertThat(r.get("rewrite-cap-v15").late()).isEqualTo(163);
     }
 
     @Test
@@ -162,6 +163,9 @@ class LatencyProbeTest {
             "--rate", "5000", "--records", "10", "--slices", "3", "--warmup-records", "5",
             "--target", "direct=127.0.50.1:9092,127.0.50.2:9092", "--target", "portmap=b1.portmap:20000"});
         assertThat(List.of(plan.sliceRecords(1), plan.sliceRecords(2), plan.sliceRecords(3))).containsExactly(4L, 3L, 3L);
+        // Two targets: direct, portmap | portmap, direct | direct, portmap: each first as often as the rotations allow.
+        assertThat(List.of(plan.rotation(1), plan.rotation(2), plan.rotation(3)))
+                .containsExactly(List.of(0, 1), List.of(1, 0), List.of(0, 1));
         assertThat(plan.targets()).extracting(LatencyProbe.Target::bootstrap)
                 .containsExactly("127.0.50.1:9092,127.0.50.2:9092", "b1.portmap:20000");
         assertThatThrownBy(() -> LatencyProbe.Plan.parse(new String[] {"--topic", "bench", "--record-size", "1024",
@@ -196,7 +200,11 @@ class LatencyProbeTest {
                 Path.of("/repo"));
         assertThat(o.latencyRecords()).isEqualTo(40_000);
         assertThat(o.latencySlices()).isEqualTo(4);
-        assertThat(BenchOptions.parse(new String[0], Path.of("/repo")).latencySlices()).isEqualTo(3);
+        BenchOptions defaults = BenchOptions.parse(new String[0], Path.of("/repo"));
+        assertThat(defaults.latencySlices()).isEqualTo(3);
+        assertThat(defaults.latencyWarmupRecords()).isEqualTo(15_000);
+        assertThat(BenchOptions.parse(new String[] {"--latency-records", "1000"}, Path.of("/repo"))
+                .latencyWarmupRecords()).isEqualTo(500);
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--latency-records", "2", "--latency-slices", "3"},
                 Path.of("/repo")))
                 .hasMessageStartingWith("--latency-slices: 3 is not a slice count for 2 latency records");
