@@ -10,6 +10,7 @@ import io.brokerlink.gateway.netty.Transport;
 import io.brokerlink.gateway.testkit.Eventually;
 import io.brokerlink.gateway.testkit.FreePorts;
 import io.brokerlink.gateway.testkit.LogCapture;
+import io.brokerlink.gateway.testkit.NewTopics;
 import io.brokerlink.gateway.testkit.TamperingRelay;
 import io.brokerlink.sandbox.SandboxCluster;
 import io.micrometer.core.instrument.Counter;
@@ -104,7 +105,7 @@ class RewriteSpliceIT {
     void start() throws Exception {
         cluster = SandboxCluster.builder().ephemeralPorts().firstAddress("127.0.120.1").start();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.internalBootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            NewTopics.createAndAwait(admin, new NewTopic(TOPIC, 3, (short) 1));
         }
         Map<String, Object> props = Map.of("bootstrap.servers", cluster.internalBootstrap(),
                 "key.serializer", ByteArraySerializer.class.getName(),
@@ -300,7 +301,7 @@ class RewriteSpliceIT {
     private void produceEverythingThrough(String address, String topic, String acks, Transport transport,
                                           DataPath dataPath, SimpleMeterRegistry registry) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.internalBootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            NewTopics.createAndAwait(admin, new NewTopic(topic, 3, (short) 1));
         }
         int base = FreePorts.consecutive(address, 3);
         long crcSum = 0;
@@ -387,7 +388,8 @@ class RewriteSpliceIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         int leader;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.internalBootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // Awaited on every broker: a describeTopics right after createTopics may reach one that has not seen it.
+            NewTopics.createAndAwait(admin, new NewTopic(topic, 1, (short) 1));
             leader = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
                     .partitions().get(0).leader().id();
         }
