@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -131,7 +132,10 @@ public final class BenchMain {
             builder.advertisedPortBase(freePortRun(options.firstAddress(), NODES));
         }
         log("starting a " + NODES + "-node sandbox on " + options.firstAddress() + "..");
-        try (SandboxCluster cluster = builder.start()) {
+        try (GcPauseLog brokersGc = GcPauseLog.start(options.outDir().resolve("brokers-gc.log"));
+                SandboxCluster cluster = builder.start()) {
+            log("the brokers' garbage collections go to " + brokersGc.file() + ", each gateway's collections and "
+                    + "safepoints to gateway-NAME-jvm.log beside it");
             // Ctrl-C: stop the brokers cleanly so that their temporary data directory (several GB) is removed.
             Thread stopCluster = new Thread(cluster::close, "bench-sandbox-stop");
             Runtime.getRuntime().addShutdownHook(stopCluster);
@@ -161,7 +165,9 @@ public final class BenchMain {
                     warmUp(t, bootstrap.get(t), byName.get(t));
                 }
                 for (int round = 1; round <= options.rounds(); round++) {
-                    for (String t : order) {
+                    List<String> roundOrder = roundOrder(order, round);
+                    log("round " + round + ": produce and consume in the order " + roundOrder);
+                    for (String t : roundOrder) {
                         long cpu = cpuOf(byName.get(t));
                         long jit = jitOf(byName.get(t));
                         long brokers = brokersCpuMillis();
@@ -175,7 +181,7 @@ public final class BenchMain {
                         log(String.format("round %d produce %-8s %7.1f MB/s  avg %6.1f ms  p99 %4d ms", round, t,
                                 r.mbPerSec(), r.avgLatencyMs(), r.p99Ms()));
                     }
-                    for (String t : order) {
+                    for (String t : roundOrder) {
                         long cpu = cpuOf(byName.get(t));
                         long jit = jitOf(byName.get(t));
                         long brokers = brokersCpuMillis();
@@ -216,6 +222,22 @@ public final class BenchMain {
         System.out.println();
         System.out.println(table);
         log("results written to " + options.outDir().resolve("results.md"));
+    }
+
+    /**
+     * The order in which round {@code round} (from 1) produces and consumes: the targets' order rotated by one more
+     * place each round (round 1: direct, then the file's order). Over as many rounds as there are targets every target
+     * runs once in every position, so a position's conditions (the brokers still flushing the previous phase's
+     * appends, a neighbour's load arriving part-way through a phase) are shared out instead of always meeting the same
+     * target: with a fixed order, direct always ran first and the last target of the file always last.
+     */
+    static List<String> roundOrder(List<String> order, int round) {
+        if (round < 1) {
+            throw new IllegalArgumentException("round " + round + ": rounds count from 1");
+        }
+        List<String> rotated = new ArrayList<>(order);
+        Collections.rotate(rotated, -((round - 1) % Math.max(1, order.size())));
+        return List.copyOf(rotated);
     }
 
     /** CPU milliseconds used so far by this JVM: the three brokers (the harness itself idles while a tool runs). */
@@ -350,7 +372,10 @@ public final class BenchMain {
 
     private GatewayProcess startGateway(Placed p) throws IOException, InterruptedException {
         GatewayTarget t = p.target();
+        // Every collection and safepoint of the gateway, with wall-clock times to line up with the probe's slices.
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.gatewayHeap(), "-XX:+UseG1GC",
+                "-Xlog:gc,safepoint:file=" + options.outDir().resolve("gateway-" + t.name() + "-jvm.log")
+                        + ":utctime,uptimemillis,tags",
                 "-Djdk.net.hosts.file=" + hostsFile, "-Dsun.net.inetaddr.ttl=0"));
         jvm.addAll(t.jvmOptions());
         if (options.profile()) {

@@ -1,6 +1,7 @@
 package io.brokerlink.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -226,8 +227,12 @@ public final class LatencyProbe {
             plan.targets().forEach(t -> measured.add(new ArrayList<>()));
             for (int k = 1; k <= plan.slices(); k++) {
                 for (int i : plan.rotation(k)) {
+                    Instant start = Instant.now();
                     LatencySlice s = slice(plan.targets().get(i).name(), k, producers.get(i), plan.sliceRecords(k));
                     measured.get(i).add(s);
+                    // When, in wall-clock time: to line a slow slice up with the JVMs' pause logs of the run.
+                    System.out.printf(Locale.ROOT, "latency-slice-window target=%s slice=%d start=%s end=%s%n",
+                            s.target(), k, start, Instant.now());
                     System.out.println(s.line());
                     System.out.flush();
                 }
