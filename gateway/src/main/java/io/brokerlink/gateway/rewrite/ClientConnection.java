@@ -52,6 +52,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Kaf
      * producer's usual 16-32 KiB request (one or two full batches) leaves 14-30 KiB to splice.
      */
     static final int MIN_REQUEST_SPLICE_BYTES = 8 * 1024;
+    /** A/B switch for the benchmark ({@code -Dbrokerlink.response-head-reads=false}: responses read 64 KiB at a time). */
+    private static final boolean HEAD_READS = !"false".equals(System.getProperty("brokerlink.response-head-reads"));
 
     final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     final RewriteContext context;
@@ -126,8 +128,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Kaf
                                     new UpstreamTlsErrors(ClientConnection.this));
                         }
                         UpstreamConnection responses = new UpstreamConnection(ClientConnection.this);
-                        ch.pipeline().addLast("frames", new KafkaFrameDecoder(rc.config().maxFrameBytes(),
-                                rc.dataPath() == DataPath.SPLICE ? responses : null));
+                        boolean splice = rc.dataPath() == DataPath.SPLICE;
+                        KafkaFrameDecoder frames = new KafkaFrameDecoder(rc.config().maxFrameBytes(),
+                                splice ? responses : null);
+                        if (splice && rc.upstreamTls() == null && rc.listenerTls() == null && HEAD_READS) {
+                            // A read ends at most a head's length into the next response, so a large Fetch body is
+                            // left in the kernel to splice rather than its first 64 KiB copied through user space.
+                            ch.config().setRecvByteBufAllocator(new FrameReadSizer(frames, () -> splicing));
+                        }
+                        ch.pipeline().addLast("frames", frames);
                         ch.pipeline().addLast("responses", responses);
                     }
                 });

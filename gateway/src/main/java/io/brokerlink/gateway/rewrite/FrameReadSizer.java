@@ -9,10 +9,12 @@ import io.netty.util.UncheckedBooleanSupplier;
 import java.util.function.BooleanSupplier;
 
 /**
- * Sizes the reads from a client's socket so that a large Produce request is not read whole: a read ends at most
- * {@link #HEAD_BYTES} into a frame not seen yet. The frame decoder then sees a request's header while the bulk of
- * its record batches is still in the kernel, from where it can be spliced to the broker's socket (without this, a
- * 32 KiB request usually arrives complete in one 64 KiB read, and splicing never starts).
+ * Sizes the reads from a socket so that a large frame is not read whole: a read ends at most {@link #HEAD_BYTES}
+ * into a frame not seen yet. The frame decoder then sees the frame's head while its bulk is still in the kernel, from
+ * where it can be spliced to the other socket. On a client's socket that is a Produce request's record batches
+ * (without this, a 32 KiB request usually arrives complete in one 64 KiB read, and splicing never starts); on a
+ * broker's socket a Fetch response's records (without this, the first 64 KiB of each response pass through user
+ * space: about 3 % of a 2 MiB response, copied in and out).
  *
  * <p>Netty's splice also takes its chunk size from {@link Handle#guess()}: while a request is spliced the guess is
  * a pipe's worth, not the next head. Otherwise it is the adaptive guess (so a stream of small requests is still read
@@ -33,7 +35,7 @@ final class FrameReadSizer implements RecvByteBufAllocator {
     private final KafkaFrameDecoder frames;
     private final BooleanSupplier splicing;
 
-    /** @param splicing whether a request of this channel is being spliced right now */
+    /** @param splicing whether a frame read from this channel is being spliced right now */
     FrameReadSizer(KafkaFrameDecoder frames, BooleanSupplier splicing) {
         this.frames = frames;
         this.splicing = splicing;

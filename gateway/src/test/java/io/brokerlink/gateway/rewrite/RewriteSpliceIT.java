@@ -261,6 +261,65 @@ class RewriteSpliceIT {
         assertThat(spliced(registry, "Fetch")).isEqualTo(1);
     }
 
+    /**
+     * Reads from a broker end at most a head's length into the next response (FrameReadSizer), however large the
+     * responses before it were: the second multi-MiB response on one connection also passes at most
+     * {@link FrameReadSizer#HEAD_BYTES} through user space before its splice. A relay in front of the leader writes
+     * each response in one write, so a whole response waits in the gateway's socket when it reads (as under load);
+     * with Netty's adaptive read sizes the first response's reads had raised the next read to 32-64 KiB, all copied.
+     */
+    @Test
+    void everyLargeResponseOnAConnectionIsSplicedAfterAHeadOfAtMostHeadBytes() throws Exception {
+        assertThat(Epoll.isAvailable()).as("native epoll (splicing needs it)").isTrue();
+        String address = "127.0.120.48";
+        int base = FreePorts.consecutive(address, 4);
+        int relayedPort = base + 3;
+        TopicDescription topic = bulkTopic();
+        int leader = topic.partitions().get(0).leader().id();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ServerSocket relay = new ServerSocket(0, 5, InetAddress.getByName("127.0.120.49"))) {
+            TamperingRelay.start(relay, cluster.node(leader).address(), cluster.node(leader).internalPort(),
+                    RewriteSpliceIT::eachResponseInOneWrite);
+            HostPort listen = new HostPort(address, relayedPort);
+            try (RewriteGateway gateway = gateway(address, base, List.of(new RewriteConfig.BrokerMapping(null,
+                            new HostPort("127.0.120.49", relay.getLocalPort()), listen, listen)),
+                    FetchEndpointsMode.CAP_V15, Transport.best(), DataPath.SPLICE, registry, Duration.ofSeconds(5));
+                 Socket socket = new Socket()) {
+                socket.setReceiveBufferSize(32 * 1024); // the splice stalls on it, so a head can be told from a body
+                socket.connect(new InetSocketAddress(address, relayedPort), 5000);
+                socket.setSoTimeout(30_000);
+                sendFetchOfPartitionZero(socket, topic.topicId(), 7);
+                assertThat(recordsInFetchResponse(socket, 7)).isEqualTo(recordsPerPartition.get(0));
+                long firstResponse = gatewayBytes(registry, "to_client");
+
+                sendFetchOfPartitionZero(socket, topic.topicId(), 8);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (gatewayBytes(registry, "to_client") == firstResponse && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300); // the client's small buffer fills, then the splice waits
+                assertThat(gatewayBytes(registry, "to_client") - firstResponse)
+                        .as("bytes of the second response copied before its splice (spliced bytes count at its end)")
+                        .isGreaterThan(0).isLessThanOrEqualTo(FrameReadSizer.HEAD_BYTES);
+                assertThat(recordsInFetchResponse(socket, 8)).isEqualTo(recordsPerPartition.get(0));
+            }
+        }
+        assertThat(spliced(registry, "Fetch")).isEqualTo(2);
+    }
+
+    /** The broker's responses, each collected and then written to the client in one write. */
+    private static void eachResponseInOneWrite(DataInputStream fromBroker, DataOutputStream toClient)
+            throws IOException {
+        while (true) {
+            int size = fromBroker.readInt();
+            byte[] frame = new byte[4 + size];
+            ByteBuffer.wrap(frame).putInt(size);
+            fromBroker.readFully(frame, 4, size);
+            toClient.write(frame);
+            toClient.flush();
+        }
+    }
+
     @Test
     void produceOnEpollSplicesRecordBatchesAndEveryRecordAndByteArrives() throws Exception {
         assertThat(Epoll.isAvailable()).as("native epoll (splicing needs it)").isTrue();
