@@ -37,5 +37,8 @@ fi
 LIB="$ROOT/bench/target/lib"
 [ -f "$ROOT/bench/target/brokerlink-bench.jar" ] || { say "bench/target/brokerlink-bench.jar is missing after the build"; exit 1; }
 # The sandbox brokers run in this JVM; the tools and the gateways in child JVMs on the same class path.
-exec "$JAVA_HOME/bin/java" -Xmx3g -XX:+UseG1GC -Dbrokerlink.root="$ROOT" \
+# ZGC: its pauses stay under a millisecond. Under G1 the three brokers paused 9-30 ms every few seconds, and a 2 s
+# latency slice with such a pause in it had a p99 of about the pause's length, whichever target it measured (run 12,
+# BENCHMARKS.md): noise common to every target that decided which one's p99 came out higher.
+exec "$JAVA_HOME/bin/java" -Xmx3g -XX:+UseZGC -Dbrokerlink.root="$ROOT" \
   -cp "$ROOT/bench/target/brokerlink-bench.jar:$LIB/*" io.brokerlink.bench.BenchMain "$@"

@@ -441,7 +441,10 @@ public final class BenchMain {
         // The schedule alone takes (warm-up + records) / rate per target; the rest is headroom for a loaded machine.
         long seconds = (warmup + options.latencyRecords()) * order.size() / options.latencyRate();
         Path log = options.outDir().resolve(label + ".log");
-        String out = ChildJvm.run(toolJvm(), LatencyProbe.class.getName(), args, log, 300 + 3 * seconds);
+        List<String> jvm = toolJvm();
+        // The probe's own collections pause its callbacks: logged, to tell them from the brokers' and the gateways'.
+        jvm.add("-Xlog:gc,safepoint:file=" + options.outDir().resolve(label + "-jvm.log") + ":utctime,uptimemillis,tags");
+        String out = ChildJvm.run(jvm, LatencyProbe.class.getName(), args, log, 300 + 3 * seconds);
         Map<String, LatencyResult> measured = LatencyResult.parseProbeOutput(out, log.toString());
         if (!List.copyOf(measured.keySet()).equals(order)) {
             throw new BenchException(log + ": the latency probe measured " + measured.keySet() + ", not " + order);

@@ -23,8 +23,9 @@ import javax.management.openmbean.CompositeData;
  * Writes every garbage collection of this JVM (the harness's, which runs the three sandbox brokers) to a file as it
  * ends, one line each with its wall-clock start: a latency slice that stalled can then be lined up with the brokers'
  * collections (the probe logs each slice's window; the gateway JVMs log their own pauses with {@code -Xlog}).
- * The duration is the collector's own figure: a pause for G1's young and mixed collections, the length of the
- * concurrent cycle for {@code G1 Concurrent GC}.
+ * The duration is the collector's own figure: a pause for {@code ZGC Minor Pauses} / {@code ZGC Major Pauses} (and
+ * G1's young and mixed collections), the length of a concurrent cycle for {@code ZGC ... Cycles} (and
+ * {@code G1 Concurrent GC}), which does not stop the brokers.
  */
 final class GcPauseLog implements AutoCloseable {
 
