@@ -40,5 +40,6 @@ LIB="$ROOT/bench/target/lib"
 # ZGC: its pauses stay under a millisecond. Under G1 the three brokers paused 9-30 ms every few seconds, and a 2 s
 # latency slice with such a pause in it had a p99 of about the pause's length, whichever target it measured (run 12,
 # BENCHMARKS.md): noise common to every target that decided which one's p99 came out higher.
-exec "$JAVA_HOME/bin/java" -Xmx3g -XX:+UseZGC -Dbrokerlink.root="$ROOT" \
+# BENCH_BROKERS_GC=-XX:+UseG1GC measures with the brokers on G1 (runs 1-12).
+exec "$JAVA_HOME/bin/java" -Xmx3g "${BENCH_BROKERS_GC:--XX:+UseZGC}" -Dbrokerlink.root="$ROOT" \
   -cp "$ROOT/bench/target/brokerlink-bench.jar:$LIB/*" io.brokerlink.bench.BenchMain "$@"

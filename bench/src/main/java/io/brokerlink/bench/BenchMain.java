@@ -167,6 +167,7 @@ public final class BenchMain {
                 for (int round = 1; round <= options.rounds(); round++) {
                     List<String> roundOrder = roundOrder(order, round);
                     log("round " + round + ": produce and consume in the order " + roundOrder);
+                    settle(round, "produce");
                     for (String t : roundOrder) {
                         long cpu = cpuOf(byName.get(t));
                         long jit = jitOf(byName.get(t));
@@ -181,6 +182,7 @@ public final class BenchMain {
                         log(String.format("round %d produce %-8s %7.1f MB/s  avg %6.1f ms  p99 %4d ms", round, t,
                                 r.mbPerSec(), r.avgLatencyMs(), r.p99Ms()));
                     }
+                    settle(round, "consume");
                     for (String t : roundOrder) {
                         long cpu = cpuOf(byName.get(t));
                         long jit = jitOf(byName.get(t));
@@ -194,6 +196,7 @@ public final class BenchMain {
                         log(String.format("round %d consume %-8s %7.1f MB/s (fetch; %.1f MB/s with the group join)",
                                 round, t, r.fetchMbPerSec(), r.mbPerSec()));
                     }
+                    settle(round, "latency");
                     Map<String, LatencyResult> latency = latency("r" + round + "-latency", order, bootstrap);
                     for (String t : order) {
                         LatencyResult r = latency.get(t);
@@ -217,6 +220,12 @@ public final class BenchMain {
             }
         }
         String table = results.table(order, options);
+        try {
+            table = table + "\n" + PauseReport.report(options.outDir(), order);
+        } catch (IOException | BenchException e) {
+            // The measurements stand without it; say why the pause report is missing.
+            table = table + "\nPauses: no report (" + e.getMessage() + ")\n";
+        }
         Files.writeString(options.outDir().resolve("results.md"), table);
         Files.writeString(options.outDir().resolve("raw.csv"), results.csv());
         System.out.println();
@@ -238,6 +247,11 @@ public final class BenchMain {
         List<String> rotated = new ArrayList<>(order);
         Collections.rotate(rotated, -((round - 1) % Math.max(1, order.size())));
         return List.copyOf(rotated);
+    }
+
+    /** Before a phase: the machine done with the previous one ({@link Quiet}); logged either way. */
+    private static void settle(int round, String phase) throws IOException, InterruptedException {
+        log("round " + round + " " + phase + ": " + Quiet.await().describe());
     }
 
     /** CPU milliseconds used so far by this JVM: the three brokers (the harness itself idles while a tool runs). */
