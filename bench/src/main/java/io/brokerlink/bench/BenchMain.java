@@ -172,10 +172,12 @@ public final class BenchMain {
                         long cpu = cpuOf(byName.get(t));
                         long jit = jitOf(byName.get(t));
                         long brokers = brokersCpuMillis();
+                        Quiet.CpuTimes machine = Quiet.now();
                         ProduceResult r = produce("r" + round + "-produce-" + t, bootstrap.get(t),
                                 options.produceRecords(), -1, List.of());
                         results.produce(t, r);
                         double mib = r.records() * (double) RECORD_SIZE / (1 << 20);
+                        machineCpu(t, "produce", machine, mib);
                         results.brokersCpu(t, "produce", brokersCpuMillis() - brokers, mib);
                         results.gatewayCpu(t, "produce", cpuOf(byName.get(t)) - cpu, mib);
                         results.gatewayJit(t, "produce", jitOf(byName.get(t)) - jit, mib);
@@ -187,9 +189,11 @@ public final class BenchMain {
                         long cpu = cpuOf(byName.get(t));
                         long jit = jitOf(byName.get(t));
                         long brokers = brokersCpuMillis();
+                        Quiet.CpuTimes machine = Quiet.now();
                         ConsumeResult r = consume("r" + round + "-consume-" + t, bootstrap.get(t),
                                 options.consumeRecords());
                         results.consume(t, r);
+                        machineCpu(t, "consume", machine, r.mb());
                         results.brokersCpu(t, "consume", brokersCpuMillis() - brokers, r.mb());
                         results.gatewayCpu(t, "consume", cpuOf(byName.get(t)) - cpu, r.mb());
                         results.gatewayJit(t, "consume", jitOf(byName.get(t)) - jit, r.mb());
@@ -247,6 +251,14 @@ public final class BenchMain {
         List<String> rotated = new ArrayList<>(order);
         Collections.rotate(rotated, -((round - 1) % Math.max(1, order.size())));
         return List.copyOf(rotated);
+    }
+
+    /** The whole machine's CPU over one tool run (its JVM's start and the group join included). */
+    private void machineCpu(String target, String kind, Quiet.CpuTimes before, double mib) throws IOException {
+        Quiet.CpuTimes after = Quiet.now();
+        if (before != null && after != null) {
+            results.machineCpu(target, kind, Quiet.busyMillis(before, after), after.busySince(before), mib);
+        }
     }
 
     /** Before a phase: the machine done with the previous one ({@link Quiet}); logged either way. */

@@ -62,6 +62,16 @@ final class Quiet {
         return new Settled(Duration.ofNanos(System.nanoTime() - start), busy, busy < BUSY_LIMIT);
     }
 
+    /** The machine's CPU counters now; null where there is no /proc/stat. */
+    static CpuTimes now() throws IOException {
+        return Files.isReadable(PROC_STAT) ? read() : null;
+    }
+
+    /** CPU milliseconds the whole machine spent busy between two readings (jiffies at USER_HZ 100). */
+    static long busyMillis(CpuTimes before, CpuTimes after) {
+        return (after.busy() - before.busy()) * 10;
+    }
+
     private static CpuTimes read() throws IOException {
         for (String line : Files.readAllLines(PROC_STAT)) {
             if (line.startsWith("cpu ")) {

@@ -55,6 +55,18 @@ final class Results {
         }
     }
 
+    /**
+     * The whole machine during one run (every process and the kernel, from /proc/stat): CPU milliseconds per MiB and
+     * the share of all CPUs that was busy. A run with the CPUs near 100 % busy is CPU-bound: there, whatever a gateway
+     * spends per MiB is taken from the brokers and the client, and throughput falls with it.
+     */
+    void machineCpu(String target, String kind, long busyMillis, double busyShare, double mib) {
+        if (mib > 0) {
+            cpuPerMib.computeIfAbsent("machine:" + target + "/" + kind, k -> new ArrayList<>()).add(busyMillis / mib);
+            cpuPerMib.computeIfAbsent("busy:" + target + "/" + kind, k -> new ArrayList<>()).add(busyShare * 100);
+        }
+    }
+
     void heap(String target, HeapProbe.Reading idle, HeapProbe.Reading with, int connections) {
         heap.put(target, new Heap(idle, with, connections));
     }
@@ -66,6 +78,15 @@ final class Results {
         return String.format(Locale.ROOT, "%.2f (%.2f)",
                 median(cpuPerMib.getOrDefault(target + "/" + kind, List.of())),
                 median(cpuPerMib.getOrDefault("jit:" + target + "/" + kind, List.of())));
+    }
+
+    private String machineCpuCell(String target, String kind) {
+        List<Double> perMib = cpuPerMib.getOrDefault("machine:" + target + "/" + kind, List.of());
+        if (perMib.isEmpty()) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f (%.0f %%)", median(perMib),
+                median(cpuPerMib.getOrDefault("busy:" + target + "/" + kind, List.of())));
     }
 
     static double median(List<Double> values) {
@@ -151,14 +172,19 @@ final class Results {
                     + "compiler threads used; the three brokers from their JVM), median over the rounds. Unlike "
                     + "throughput, this hardly depends on how busy the machine is:\n\n"
                     + "| target | produce: brokers CPU ms/MiB | produce: gateway CPU ms/MiB (JIT) "
-                    + "| consume: brokers CPU ms/MiB | consume: gateway CPU ms/MiB (JIT) |\n|---|---:|---:|---:|---:|\n");
+                    + "| produce: machine CPU ms/MiB (CPUs busy) "
+                    + "| consume: brokers CPU ms/MiB | consume: gateway CPU ms/MiB (JIT) "
+                    + "| consume: machine CPU ms/MiB (CPUs busy) |\n|---|---:|---:|---:|---:|---:|---:|\n");
             for (String t : order) {
-                s.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %.2f | %s |%n", t,
+                s.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %.2f | %s | %s |%n", t,
                         median(cpuPerMib.getOrDefault("brokers:" + t + "/produce", List.of())),
-                        gatewayCpuCell(t, "produce"),
+                        gatewayCpuCell(t, "produce"), machineCpuCell(t, "produce"),
                         median(cpuPerMib.getOrDefault("brokers:" + t + "/consume", List.of())),
-                        gatewayCpuCell(t, "consume")));
+                        gatewayCpuCell(t, "consume"), machineCpuCell(t, "consume")));
             }
+            s.append("\nMachine: every process and the kernel (/proc/stat), per MiB and as the share of all CPUs busy "
+                    + "during the run: near 100 % the run was CPU-bound, and a gateway's CPU per MiB comes out of the "
+                    + "brokers' and the client's.\n");
         }
         if (!heap.isEmpty()) {
             s.append("\n| gateway | heap used after full GC, no clients (MiB) | with idle clients (MiB) "

@@ -63,4 +63,20 @@ class ResultsTest {
                 .contains("latency-slice,portmap,2,2,,,2.000,2.000,2.000,2.000,1000,0,0\n")
                 .contains("latency-slice,rewrite,2,3,,,2.000,2.000,2.000,2.000,1005,5,0\n");
     }
+
+    @Test
+    void cpuTableGivesTheWholeMachinePerMibAndHowBusyItWas() {
+        Results results = new Results();
+        // direct: 2 rounds, 1,000 and 1,200 ms of machine CPU for 500 MiB, the CPUs 90 and 100 % busy.
+        results.machineCpu("direct", "consume", 1_000, 0.90, 500);
+        results.machineCpu("direct", "consume", 1_200, 1.00, 500);
+        results.brokersCpu("direct", "consume", 300, 500);
+        results.brokersCpu("portmap", "consume", 300, 500);
+        results.gatewayCpu("portmap", "consume", 200, 500);
+        results.gatewayJit("portmap", "consume", 0, 500);
+        results.machineCpu("portmap", "consume", 1_300, 0.98, 500);
+        String table = results.table(List.of("direct", "portmap"), BenchOptions.parse(new String[0], Path.of("/repo")));
+        assertThat(table).contains("| direct | NaN | - | - | 0.60 | - | 2.20 (95 %) |")
+                .contains("| portmap | NaN | NaN (NaN) | - | 0.60 | 0.40 (0.00) | 2.60 (98 %) |");
+    }
 }
