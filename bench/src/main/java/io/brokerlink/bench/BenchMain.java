@@ -104,6 +104,9 @@ public final class BenchMain {
 
     private void run() throws Exception {
         Files.createDirectories(options.outDir());
+        if (options.cpuSplit().isPresent()) {
+            pinHarness(options.cpuSplit().get());
+        }
         List<GatewayTarget> targets = readTargets();
         refuseUnreachablePortmapTargets(options.targetsFile(), targets);
         List<String> order = new ArrayList<>();
@@ -259,6 +262,31 @@ public final class BenchMain {
         if (before != null && after != null) {
             results.machineCpu(target, kind, Quiet.busyMillis(before, after), after.busySince(before), mib);
         }
+    }
+
+    private String gatewayCpus() {
+        return options.cpuSplit().map(split -> CpuSplit.list(split.gateway())).orElse("");
+    }
+
+    /**
+     * Pins every thread of this JVM (the brokers) to the CPUs not given to the gateways; threads started later and the
+     * tools' JVMs inherit it.
+     */
+    private static void pinHarness(CpuSplit split) throws IOException, InterruptedException {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        Process p;
+        try {
+            p = new ProcessBuilder("taskset", "-a", "-p", "-c", CpuSplit.list(split.rest()), pid)
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new BenchException("--gateway-cpus needs taskset, from util-linux (apt-get install util-linux): " + e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new BenchException("--gateway-cpus: taskset could not pin the harness (" + out + "); it comes with "
+                    + "util-linux (apt-get install util-linux)");
+        }
+        log("CPUs: " + split.describe());
     }
 
     /** Before a phase: the machine done with the previous one ({@link Quiet}); logged either way. */
@@ -419,12 +447,12 @@ public final class BenchMain {
             Files.writeString(config, fill(Files.readString(template), p.vars(), template.toString()));
             // The production entry point, as the distribution runs it: brokerlink gateway --config FILE.
             process = GatewayProcess.start(t.name(), jvm, CLI_MAIN, List.of("gateway", "--config", config.toString()),
-                    log);
+                    log, gatewayCpus());
         } else {
             List<String> args = t.arguments().stream()
                     .map(a -> fill(a, p.vars(), options.targetsFile() + " (" + t.name() + ")")).toList();
             Files.writeString(options.outDir().resolve("gateway-" + t.name() + ".args"), String.join("\n", args));
-            process = GatewayProcess.start(t.name(), jvm, CLI_MAIN, args, log);
+            process = GatewayProcess.start(t.name(), jvm, CLI_MAIN, args, log, gatewayCpus());
         }
         process.awaitListening(p.brokerAddresses(), 90);
         log("gateway " + t.name() + " (pid " + process.pid() + ") listening on " + p.brokerAddresses());

@@ -28,21 +28,25 @@ import java.util.Optional;
  * @param firstAddress      loopback address of broker 1; brokers take the next two, gateways .10 upwards
  * @param gatewayHeap       -Xmx of each gateway JVM
  * @param profile           record a JFR profile of each gateway JVM (gateway-NAME.jfr in outDir)
+ * @param cpuSplit          when present, the gateways run on CPUs of their own ({@link CpuSplit})
  */
 record BenchOptions(int rounds, long produceRecords, long consumeRecords, int latencyRate, long latencyRecords,
                     int latencySlices, long latencyTickMicros, int idleConnections, Path targetsFile, Optional<List<String>> only, Path outDir,
-                    String firstAddress, String gatewayHeap, boolean profile) {
+                    String firstAddress, String gatewayHeap, boolean profile, Optional<CpuSplit> cpuSplit) {
 
     static final String USAGE = """
             usage: bash bench/run.sh [--rounds N] [--produce-records N] [--consume-records N] [--latency-rate N]
                                      [--latency-records N] [--latency-slices N] [--latency-tick-us N]
                                      [--idle-connections N] [--targets NAME,...] [--targets-file FILE] [--out DIR]
-                                     [--first-address IP] [--gateway-heap SIZE] [--profile]
+                                     [--first-address IP] [--gateway-heap SIZE] [--gateway-cpus LIST] [--profile]
               --latency-records N   records per target per round of the latency probe (default 30000), sent at
                                     --latency-rate records/s (default 5000) in --latency-slices interleaved slices
                                     per target (default 3: 2 s slices, direct then each target, repeated)
               --latency-tick-us N   the probe sends the records due within N µs together (default 2000, as
-                                    ProducerPerformance's throttle); 0 spaces them evenly""";
+                                    ProducerPerformance's throttle); 0 spaces them evenly
+              --gateway-cpus LIST   run the gateway JVMs on these CPUs only (taskset list, e.g. 1) and the brokers
+                                    and clients on the others, direct included: the gateway on a machine of its own
+                                    (default: every process shares every CPU)""";
 
     BenchOptions {
         if (rounds < 1) {
@@ -93,6 +97,7 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
         String first = "127.0.50.1";
         String heap = "512m";
         boolean profile = false;
+        Optional<CpuSplit> cpuSplit = Optional.empty();
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -123,11 +128,13 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
                 case "--out" -> out = Path.of(value);
                 case "--first-address" -> first = value;
                 case "--gateway-heap" -> heap = value;
+                case "--gateway-cpus" -> cpuSplit = Optional.of(CpuSplit.parse(value,
+                        Runtime.getRuntime().availableProcessors()));
                 default -> throw new BenchException("\"" + flag + "\" is not an option\n" + USAGE);
             }
         }
         return new BenchOptions(rounds, produce, consume, rate, latencyRecords, latencySlices, latencyTick, idle,
-                targets, only, out, first, heap, profile);
+                targets, only, out, first, heap, profile, cpuSplit);
     }
 
     private static long number(String flag, String value) {

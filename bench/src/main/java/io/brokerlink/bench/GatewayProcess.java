@@ -20,9 +20,14 @@ final class GatewayProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static GatewayProcess start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path log)
-            throws IOException {
-        return new GatewayProcess(name, ChildJvm.start(ChildJvm.builder(jvmOptions, mainClass, args, log)), log);
+    /** @param cpus empty: any CPU; else the CPU list the JVM runs on ({@code taskset -c}, which execs it: same pid) */
+    static GatewayProcess start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path log,
+                                String cpus) throws IOException {
+        ProcessBuilder builder = ChildJvm.builder(jvmOptions, mainClass, args, log);
+        if (!cpus.isEmpty()) {
+            builder.command().addAll(0, List.of("taskset", "-c", cpus));
+        }
+        return new GatewayProcess(name, ChildJvm.start(builder), log);
     }
 
     long pid() {
