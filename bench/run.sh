@@ -41,5 +41,7 @@ LIB="$ROOT/bench/target/lib"
 # latency slice with such a pause in it had a p99 of about the pause's length, whichever target it measured (run 12,
 # BENCHMARKS.md): noise common to every target that decided which one's p99 came out higher.
 # BENCH_BROKERS_GC=-XX:+UseG1GC measures with the brokers on G1 (runs 1-12).
-exec "$JAVA_HOME/bin/java" -Xmx3g "${BENCH_BROKERS_GC:--XX:+UseZGC}" -Dbrokerlink.root="$ROOT" \
+# BENCH_HARNESS_OPTS: more options for this JVM, e.g. -Djava.io.tmpdir=/dev/shm to keep the brokers' logs in memory.
+# shellcheck disable=SC2086
+exec "$JAVA_HOME/bin/java" -Xmx3g "${BENCH_BROKERS_GC:--XX:+UseZGC}" ${BENCH_HARNESS_OPTS:-} -Dbrokerlink.root="$ROOT" \
   -cp "$ROOT/bench/target/brokerlink-bench.jar:$LIB/*" io.brokerlink.bench.BenchMain "$@"

@@ -134,7 +134,8 @@ public final class BenchMain {
         } else {
             builder.advertisedPortBase(freePortRun(options.firstAddress(), NODES));
         }
-        log("starting a " + NODES + "-node sandbox on " + options.firstAddress() + "..");
+        log("starting a " + NODES + "-node sandbox on " + options.firstAddress() + ", its logs under "
+                + System.getProperty("java.io.tmpdir") + "..");
         try (GcPauseLog brokersGc = GcPauseLog.start(options.outDir().resolve("brokers-gc.log"));
                 SandboxCluster cluster = builder.start()) {
             log("the brokers' garbage collections go to " + brokersGc.file() + ", each gateway's collections and "
