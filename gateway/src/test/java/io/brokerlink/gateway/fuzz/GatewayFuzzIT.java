@@ -371,6 +371,14 @@ class GatewayFuzzIT {
                 log.clear(); // checked: the lines are the test's, not the gateway's, heap
 
                 long heapAfter = heapAfterGc();
+                // This JVM also runs the three brokers: once (fresh-clone CI, seed -7148312370923968494) the heap
+                // after GC was 157 MiB up, and 7 MiB down when the same seed ran alone. Retained for a while is not
+                // leaked: measured again for up to 15 s before the verdict; a leak stays.
+                long settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (heapAfter - heapBefore >= HEAP_GROWTH_LIMIT && System.nanoTime() < settleUntil) {
+                    Thread.sleep(1_000);
+                    heapAfter = heapAfterGc();
+                }
                 long directAfter = directMemory();
                 System.out.printf("%s: heap after GC %d -> %d MiB, direct memory %d -> %d MiB%n", mode,
                         heapBefore >> 20, heapAfter >> 20, directBefore >> 20, directAfter >> 20);
