@@ -171,6 +171,7 @@ public final class BenchMain {
                 for (int round = 1; round <= options.rounds(); round++) {
                     List<String> roundOrder = roundOrder(order, round);
                     log("round " + round + ": produce and consume in the order " + roundOrder);
+                    results.round(round, roundOrder);
                     settle(round, "produce");
                     for (String t : roundOrder) {
                         long cpu = cpuOf(byName.get(t));

@@ -21,8 +21,28 @@ final class Results {
     private final Map<String, List<ConsumeResult>> consume = new LinkedHashMap<>();
     private final Map<String, List<LatencyResult>> latency = new LinkedHashMap<>();
     private final Map<String, Heap> heap = new LinkedHashMap<>();
-    /** Gateway CPU ms per MiB moved, per target and run kind (produce, consume), one value per round. */
-    private final Map<String, List<Double>> cpuPerMib = new LinkedHashMap<>();
+    /**
+     * CPU per MiB moved and the like, per series ({@code target/kind} for the gateway, {@code brokers:}, {@code jit:},
+     * {@code machine:}, {@code busy:} prefixes) and round: one value per round.
+     */
+    private final Map<String, Map<Integer, Double>> cpuPerMib = new LinkedHashMap<>();
+    /** Each round's produce and consume order ({@link BenchMain#roundOrder}), by round from 1. */
+    private final Map<Integer, List<String>> orders = new LinkedHashMap<>();
+    private int round;
+
+    /** A round begins: what is recorded from now on belongs to it, and its targets run in this order. */
+    void round(int round, List<String> order) {
+        this.round = round;
+        orders.put(round, List.copyOf(order));
+    }
+
+    private void perRound(String series, double value) {
+        cpuPerMib.computeIfAbsent(series, k -> new LinkedHashMap<>()).put(round, value);
+    }
+
+    private List<Double> series(String series) {
+        return List.copyOf(cpuPerMib.getOrDefault(series, Map.of()).values());
+    }
 
     void produce(String target, ProduceResult r) {
         produce.computeIfAbsent(target, t -> new ArrayList<>()).add(r);
@@ -38,20 +58,20 @@ final class Results {
 
     void gatewayCpu(String target, String kind, long cpuMillis, double mib) {
         if (!target.equals("direct") && mib > 0) {
-            cpuPerMib.computeIfAbsent(target + "/" + kind, k -> new ArrayList<>()).add(cpuMillis / mib);
+            perRound(target + "/" + kind, cpuMillis / mib);
         }
     }
 
     /** The part of {@link #gatewayCpu} its JIT compiler threads used. */
     void gatewayJit(String target, String kind, long cpuMillis, double mib) {
         if (!target.equals("direct") && mib > 0) {
-            cpuPerMib.computeIfAbsent("jit:" + target + "/" + kind, k -> new ArrayList<>()).add(cpuMillis / mib);
+            perRound("jit:" + target + "/" + kind, cpuMillis / mib);
         }
     }
 
     void brokersCpu(String target, String kind, long cpuMillis, double mib) {
         if (mib > 0) {
-            cpuPerMib.computeIfAbsent("brokers:" + target + "/" + kind, k -> new ArrayList<>()).add(cpuMillis / mib);
+            perRound("brokers:" + target + "/" + kind, cpuMillis / mib);
         }
     }
 
@@ -62,8 +82,8 @@ final class Results {
      */
     void machineCpu(String target, String kind, long busyMillis, double busyShare, double mib) {
         if (mib > 0) {
-            cpuPerMib.computeIfAbsent("machine:" + target + "/" + kind, k -> new ArrayList<>()).add(busyMillis / mib);
-            cpuPerMib.computeIfAbsent("busy:" + target + "/" + kind, k -> new ArrayList<>()).add(busyShare * 100);
+            perRound("machine:" + target + "/" + kind, busyMillis / mib);
+            perRound("busy:" + target + "/" + kind, busyShare * 100);
         }
     }
 
@@ -76,17 +96,16 @@ final class Results {
             return "-";
         }
         return String.format(Locale.ROOT, "%.2f (%.2f)",
-                median(cpuPerMib.getOrDefault(target + "/" + kind, List.of())),
-                median(cpuPerMib.getOrDefault("jit:" + target + "/" + kind, List.of())));
+                median(series(target + "/" + kind)), median(series("jit:" + target + "/" + kind)));
     }
 
     private String machineCpuCell(String target, String kind) {
-        List<Double> perMib = cpuPerMib.getOrDefault("machine:" + target + "/" + kind, List.of());
+        List<Double> perMib = series("machine:" + target + "/" + kind);
         if (perMib.isEmpty()) {
             return "-";
         }
         return String.format(Locale.ROOT, "%.2f (%.0f %%)", median(perMib),
-                median(cpuPerMib.getOrDefault("busy:" + target + "/" + kind, List.of())));
+                median(series("busy:" + target + "/" + kind)));
     }
 
     static double median(List<Double> values) {
@@ -167,6 +186,13 @@ final class Results {
                     rounds(latency, t, LatencyResult::p99Ms, "%.2f"),
                     rounds(latency, t, LatencyResult::p999Ms, "%.2f")));
         }
+        if (orders.size() > 1 && order.size() > 1) {
+            s.append("\nOrder within the round: the throughput of the run at each position over its round's median, "
+                    + "median over the rounds (1.00: the position does not matter; the order rotates, so each target "
+                    + "takes each position equally often when the rounds are a multiple of the targets):\n\n");
+            s.append(positions("produce", byPosition(orders, produce, ProduceResult::mbPerSec)));
+            s.append(positions("consume", byPosition(orders, consume, ConsumeResult::fetchMbPerSec)));
+        }
         if (!cpuPerMib.isEmpty()) {
             s.append("\nCPU per MiB moved (user + system; the gateway JVM from /proc, in brackets the part its JIT "
                     + "compiler threads used; the three brokers from their JVM), median over the rounds. Unlike "
@@ -177,9 +203,9 @@ final class Results {
                     + "| consume: machine CPU ms/MiB (CPUs busy) |\n|---|---:|---:|---:|---:|---:|---:|\n");
             for (String t : order) {
                 s.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %.2f | %s | %s |%n", t,
-                        median(cpuPerMib.getOrDefault("brokers:" + t + "/produce", List.of())),
+                        median(series("brokers:" + t + "/produce")),
                         gatewayCpuCell(t, "produce"), machineCpuCell(t, "produce"),
-                        median(cpuPerMib.getOrDefault("brokers:" + t + "/consume", List.of())),
+                        median(series("brokers:" + t + "/consume")),
                         gatewayCpuCell(t, "consume"), machineCpuCell(t, "consume")));
             }
             s.append("\nMachine: every process and the kernel (/proc/stat), per MiB and as the share of all CPUs busy "
@@ -229,22 +255,75 @@ final class Results {
         return met ? "(met)" : "(MISSED)";
     }
 
+    /** A tool run's place in its round (from 1) and its CPU per MiB: the CSV's last five columns. */
+    private String runColumns(String target, String kind, int round) {
+        List<String> order = orders.get(round);
+        int position = order == null ? -1 : order.indexOf(target);
+        return String.join(",", position < 0 ? "" : Integer.toString(position + 1),
+                cell("machine:" + target + "/" + kind, round), cell("busy:" + target + "/" + kind, round),
+                cell("brokers:" + target + "/" + kind, round), cell(target + "/" + kind, round));
+    }
+
+    private String cell(String series, int round) {
+        Double v = cpuPerMib.getOrDefault(series, Map.of()).get(round);
+        return v == null ? "" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /**
+     * Each position in the rounds' order, the median over the rounds of the throughput of whichever target ran there
+     * divided by its round's median throughput: 1.00 throughout when the order does not matter. Each target takes
+     * each position equally often over as many rounds as there are targets, so an order effect adds noise to the
+     * ratios without favouring a target, as long as the rounds are a multiple of the targets.
+     */
+    static <T> List<Double> byPosition(Map<Integer, List<String>> orders, Map<String, List<T>> runs,
+                                       ToDoubleFunction<T> throughput) {
+        List<List<Double>> relative = new ArrayList<>();
+        orders.forEach((round, order) -> {
+            List<Double> values = new ArrayList<>();
+            for (String t : order) {
+                List<T> list = runs.getOrDefault(t, List.of());
+                if (list.size() < round) {
+                    return; // this round did not get this far
+                }
+                values.add(throughput.applyAsDouble(list.get(round - 1)));
+            }
+            double median = median(values);
+            for (int i = 0; i < values.size(); i++) {
+                while (relative.size() <= i) {
+                    relative.add(new ArrayList<>());
+                }
+                relative.get(i).add(values.get(i) / median);
+            }
+        });
+        return relative.stream().map(Results::median).toList();
+    }
+
+    private String positions(String kind, List<Double> byPosition) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < byPosition.size(); i++) {
+            cells.add(String.format(Locale.ROOT, "position %d %.2f", i + 1, byPosition.get(i)));
+        }
+        return "- " + kind + ": " + String.join(", ", cells) + "\n";
+    }
+
     String csv() {
         StringBuilder s = new StringBuilder("kind,target,round,slice,mb_per_sec,records_per_sec,avg_ms,p50_ms,p99_ms,"
-                + "p999_ms,sent,failed,late\n");
+                + "p999_ms,sent,failed,late,position,machine_cpu_ms_per_mib,cpus_busy_pct,brokers_cpu_ms_per_mib,"
+                + "gateway_cpu_ms_per_mib\n");
         produce.forEach((t, list) -> {
             for (int i = 0; i < list.size(); i++) {
                 ProduceResult r = list.get(i);
-                s.append(String.format(Locale.ROOT, "produce,%s,%d,,%.2f,%.1f,%.2f,%d,%d,%d,%d,,%n", t, i + 1,
+                s.append(String.format(Locale.ROOT, "produce,%s,%d,,%.2f,%.1f,%.2f,%d,%d,%d,%d,,,%s%n", t, i + 1,
                         r.mbPerSec(), r.recordsPerSec(), r.avgLatencyMs(), r.p50Ms(), r.p99Ms(), r.p999Ms(),
-                        r.records()));
+                        r.records(), runColumns(t, "produce", i + 1)));
             }
         });
         consume.forEach((t, list) -> {
             for (int i = 0; i < list.size(); i++) {
                 ConsumeResult r = list.get(i);
-                s.append(String.format(Locale.ROOT, "consume,%s,%d,,%.2f,%.1f,,,,,%d,,%n", t, i + 1, r.fetchMbPerSec(),
-                        r.records() * 1000.0 / r.fetchMs(), r.records()));
+                s.append(String.format(Locale.ROOT, "consume,%s,%d,,%.2f,%.1f,,,,,%d,,,%s%n", t, i + 1,
+                        r.fetchMbPerSec(), r.records() * 1000.0 / r.fetchMs(), r.records(),
+                        runColumns(t, "consume", i + 1)));
             }
         });
         latency.forEach((t, list) -> {
@@ -261,7 +340,7 @@ final class Results {
     }
 
     private static String latencyRow(String kind, String target, int round, String slice, LatencyResult r) {
-        return String.format(Locale.ROOT, "%s,%s,%d,%s,,,%.3f,%.3f,%.3f,%.3f,%d,%d,%d%n", kind, target, round, slice,
+        return String.format(Locale.ROOT, "%s,%s,%d,%s,,,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,,,,,%n", kind, target, round, slice,
                 r.meanMs(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.sent(), r.failed(), r.late());
     }
 }

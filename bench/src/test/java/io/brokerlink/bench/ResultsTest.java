@@ -59,16 +59,18 @@ class ResultsTest {
         close.latency("portmap", round("portmap", 0, 1_200, 1_200, 1_200));
         assertThat(close.table(List.of("direct", "portmap"), BenchOptions.parse(new String[0], Path.of("/repo"))))
                 .contains("p99 +0.70 ms (median of rounds +0.70) (met)");
-        assertThat(results.csv()).contains("latency,portmap,2,,,,1.333,1.000,2.000,2.000,3000,0,0\n")
-                .contains("latency-slice,portmap,2,2,,,2.000,2.000,2.000,2.000,1000,0,0\n")
-                .contains("latency-slice,rewrite,2,3,,,2.000,2.000,2.000,2.000,1005,5,0\n");
+        assertThat(results.csv()).contains("latency,portmap,2,,,,1.333,1.000,2.000,2.000,3000,0,0,,,,,\n")
+                .contains("latency-slice,portmap,2,2,,,2.000,2.000,2.000,2.000,1000,0,0,,,,,\n")
+                .contains("latency-slice,rewrite,2,3,,,2.000,2.000,2.000,2.000,1005,5,0,,,,,\n");
     }
 
     @Test
     void cpuTableGivesTheWholeMachinePerMibAndHowBusyItWas() {
         Results results = new Results();
         // direct: 2 rounds, 1,000 and 1,200 ms of machine CPU for 500 MiB, the CPUs 90 and 100 % busy.
+        results.round(1, List.of("direct", "portmap"));
         results.machineCpu("direct", "consume", 1_000, 0.90, 500);
+        results.round(2, List.of("portmap", "direct"));
         results.machineCpu("direct", "consume", 1_200, 1.00, 500);
         results.brokersCpu("direct", "consume", 300, 500);
         results.brokersCpu("portmap", "consume", 300, 500);
@@ -78,5 +80,33 @@ class ResultsTest {
         String table = results.table(List.of("direct", "portmap"), BenchOptions.parse(new String[0], Path.of("/repo")));
         assertThat(table).contains("| direct | NaN | - | - | 0.60 | - | 2.20 (95 %) |")
                 .contains("| portmap | NaN | NaN (NaN) | - | 0.60 | 0.40 (0.00) | 2.60 (98 %) |");
+    }
+
+    @Test
+    void orderSectionAndCsvShowEachRunsPositionInItsRoundAndItsCpu() {
+        Results results = new Results();
+        // Round 1: direct then portmap; round 2 the other way round. Whichever consumes first gets less.
+        results.round(1, List.of("direct", "portmap"));
+        results.consume("direct", new ConsumeResult(1000, 1_000_000, 500, 0, 2_500, 400));
+        results.machineCpu("direct", "consume", 4_000, 0.875, 1000);
+        results.consume("portmap", new ConsumeResult(1000, 1_000_000, 500, 0, 1_667, 600));
+        results.gatewayCpu("portmap", "consume", 400, 1000);
+        results.round(2, List.of("portmap", "direct"));
+        results.consume("portmap", new ConsumeResult(1000, 1_000_000, 500, 0, 2_222, 450));
+        results.consume("direct", new ConsumeResult(1000, 1_000_000, 500, 0, 1_538, 650));
+        for (String t : List.of("direct", "portmap", "portmap", "direct")) {
+            results.produce(t, new ProduceResult(200_000, 40_000, 39.06, 500, 800, 480, 700, 750, 790));
+        }
+        String table = results.table(List.of("direct", "portmap"), BenchOptions.parse(new String[0], Path.of("/repo")));
+        // First: 400 / 500 and 450 / 550, median 0.81; second: 600 / 500 and 650 / 550, median 1.19.
+        assertThat(table).contains("- consume: position 1 0.81, position 2 1.19\n")
+                .contains("- produce: position 1 1.00, position 2 1.00\n");
+        assertThat(results.csv())
+                .startsWith("kind,target,round,slice,mb_per_sec,records_per_sec,avg_ms,p50_ms,p99_ms,p999_ms,sent,"
+                        + "failed,late,position,machine_cpu_ms_per_mib,cpus_busy_pct,brokers_cpu_ms_per_mib,"
+                        + "gateway_cpu_ms_per_mib\n")
+                .contains("consume,direct,1,,400.00,400000.0,,,,,1000000,,,1,4.000,87.500,,\n")
+                .contains("consume,portmap,1,,600.00,599880.0,,,,,1000000,,,2,,,,0.400\n")
+                .contains("consume,direct,2,,650.00,650195.1,,,,,1000000,,,2,,,,\n");
     }
 }
