@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * direction ends only when a splice from its socket returns nothing after the FIN while its pipe is empty, and a
  * socket with nothing to wait for is unregistered and registered again when needed.
  *
- * <p>Each direction splices a chunk into its pipe and out to the other socket before reading more, so at most one
- * pipe (64 KiB) is in flight per direction: back-pressure is the receiving socket's. Everything runs on the event
- * loop of the two channels.
+ * <p>Each direction splices a chunk into a pipe and out to the other socket before reading more, so at most one
+ * pipe (64 KiB) is in flight per direction: back-pressure is the receiving socket's. The pipe is borrowed from the
+ * event loop's {@link PipePool} and given back as soon as it is empty again, which is after almost every event: only
+ * a direction whose target is full holds one between events, so idle connections hold no pipe. Everything runs on
+ * the event loop of the two channels.
  */
 final class SplicedConnection {
 
@@ -100,9 +102,9 @@ final class SplicedConnection {
 
         final End source;
         final End target;
-        final FileDescriptor pipeOut;
-        final FileDescriptor pipeIn;
         final Counter bytes;
+        /** Borrowed from the loop's pool while it holds bytes ({read end, write end}); null when empty. */
+        FileDescriptor[] pipe;
         /** Spliced into the pipe, not yet out of it. */
         int inPipe;
         /** The source is at end of stream and everything before it has been read. */
@@ -110,11 +112,9 @@ final class SplicedConnection {
         /** Everything is out and the target's output is shut down (our FIN passed on). */
         boolean finished;
 
-        Direction(End source, End target, FileDescriptor[] pipe, Counter bytes) {
+        Direction(End source, End target, Counter bytes) {
             this.source = source;
             this.target = target;
-            this.pipeOut = pipe[0];
-            this.pipeIn = pipe[1];
             this.bytes = bytes;
             source.from = this;
             target.into = this;
@@ -125,15 +125,18 @@ final class SplicedConnection {
             long moved = 0;
             for (int round = 0; ; round++) {
                 if (inPipe > 0) {
-                    inPipe -= Native.splice(pipeOut.intValue(), -1, target.socket.intValue(), -1, inPipe);
+                    inPipe -= Native.splice(pipe[0].intValue(), -1, target.socket.intValue(), -1, inPipe);
                     if (inPipe > 0) {
-                        break; // the target's socket is full: wait until it is writable
+                        break; // the target's socket is full: wait until it is writable (keeping the pipe)
                     }
                 }
                 if (sourceDone || closing || round == ROUNDS) {
                     break;
                 }
-                int n = Native.splice(source.socket.intValue(), -1, pipeIn.intValue(), -1, CHUNK);
+                if (pipe == null) {
+                    pipe = borrowPipe();
+                }
+                int n = Native.splice(source.socket.intValue(), -1, pipe[1].intValue(), -1, CHUNK);
                 if (n > 0) {
                     inPipe += n;
                     moved += n;
@@ -147,6 +150,7 @@ final class SplicedConnection {
                 }
                 break;
             }
+            giveBackIfEmpty();
             if (sourceDone && inPipe == 0 && !finished) {
                 finished = true;
                 target.socket.shutdown(false, true);
@@ -154,15 +158,33 @@ final class SplicedConnection {
             return moved;
         }
 
+        /** Only on a normal return: after an exception the pipe's content is unknown, and closing closes it. */
+        private void giveBackIfEmpty() {
+            if (inPipe == 0 && pipe != null) {
+                PipePool.ofThisLoop().giveBack(pipe);
+                pipe = null;
+            }
+        }
+
+        /** Closing the connection: a pipe still held may hold bytes nobody will take, so it is closed, not lent. */
+        void closePipe() {
+            if (pipe != null) {
+                PipePool.close(pipe);
+                pipe = null;
+            }
+        }
+
         /** Closing: gives the target what the pipe holds, reading nothing more. True once nothing is left. */
         boolean drain() {
             if (inPipe > 0) {
                 try {
-                    inPipe -= Native.splice(pipeOut.intValue(), -1, target.socket.intValue(), -1, inPipe);
+                    inPipe -= Native.splice(pipe[0].intValue(), -1, target.socket.intValue(), -1, inPipe);
                 } catch (IOException e) {
-                    inPipe = 0; // the target is gone: nobody left to give these bytes to
+                    closePipe(); // the target is gone: nobody left to give these bytes to
+                    inPipe = 0;
                 }
             }
+            giveBackIfEmpty();
             return inPipe == 0;
         }
 
@@ -176,33 +198,25 @@ final class SplicedConnection {
     }
 
     private SplicedConnection(ProxiedConnection connection, Channel client, Channel upstream, ListenerMeters meters,
-                              IdleTimeout idle, FileDescriptor[] clientPipe, FileDescriptor[] upstreamPipe) {
+                              IdleTimeout idle) {
         this.connection = connection;
         this.loop = (IoEventLoop) client.eventLoop();
         this.idle = idle;
         this.client = new End(client);
         this.upstream = new End(upstream);
-        this.toUpstream = new Direction(this.client, this.upstream, clientPipe, meters.bytesToUpstream());
-        this.toClient = new Direction(this.upstream, this.client, upstreamPipe, meters.bytesToClient());
+        this.toUpstream = new Direction(this.client, this.upstream, meters.bytesToUpstream());
+        this.toClient = new Direction(this.upstream, this.client, meters.bytesToClient());
     }
 
     /**
-     * Takes the connected pair over (on their event loop, both channels not reading). Throws when the pipes cannot
-     * be created (no file descriptors left): the caller then relays through user space.
+     * Takes the connected pair over (on their event loop, both channels not reading). Throws when the loop has no
+     * pipe and none can be created (no file descriptors left): the caller then relays through user space.
      */
     static SplicedConnection start(ProxiedConnection connection, Channel client, Channel upstream,
                                    ListenerMeters meters, IdleTimeout idle) throws IOException {
-        FileDescriptor[] clientPipe = FileDescriptor.pipe();
-        FileDescriptor[] upstreamPipe;
-        try {
-            upstreamPipe = FileDescriptor.pipe();
-        } catch (IOException e) {
-            closeQuietly(clientPipe[0]);
-            closeQuietly(clientPipe[1]);
-            throw e;
-        }
-        SplicedConnection spliced = new SplicedConnection(connection, client, upstream, meters, idle, clientPipe,
-                upstreamPipe);
+        PipePool pipes = PipePool.ofThisLoop();
+        pipes.giveBack(pipes.borrow()); // one to lend when the first bytes come
+        SplicedConnection spliced = new SplicedConnection(connection, client, upstream, meters, idle);
         // A channel closed by anyone else (idle timeout, event loop shutdown) ends the pair at once.
         client.closeFuture().addListener(f -> spliced.closeNow());
         upstream.closeFuture().addListener(f -> spliced.closeNow());
@@ -305,6 +319,16 @@ final class SplicedConnection {
         onEvent(client);
     }
 
+    /** A pipe from this loop's pool; mid-stream, no pipe means no file descriptor left, which ends the connection. */
+    private static FileDescriptor[] borrowPipe() throws IOException {
+        try {
+            return PipePool.ofThisLoop().borrow();
+        } catch (IOException e) {
+            throw new IOException("no pipe to splice through (" + e.getMessage() + "): the process is out of file "
+                    + "descriptors; raise its open-files limit (ulimit -n)", e);
+        }
+    }
+
     /** Unregisters both sockets, then closes the pipes and both channels. */
     void closeNow() {
         if (!loop.inEventLoop()) {
@@ -321,19 +345,9 @@ final class SplicedConnection {
                 end.registration = null;
             }
         }
-        for (Direction d : new Direction[] {toUpstream, toClient}) {
-            closeQuietly(d.pipeOut);
-            closeQuietly(d.pipeIn);
-        }
+        toUpstream.closePipe();
+        toClient.closePipe();
         client.channel.close();
         upstream.channel.close();
-    }
-
-    private static void closeQuietly(FileDescriptor fd) {
-        try {
-            fd.close();
-        } catch (IOException e) {
-            LOG.debug("closing a pipe: {}", e.toString());
-        }
     }
 }

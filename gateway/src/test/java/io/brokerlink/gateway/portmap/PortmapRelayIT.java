@@ -271,6 +271,112 @@ class PortmapRelayIT {
         assertThat(bytes("G/b1", "to_client")).isEqualTo(sent + 151 * "echo\n".length());
     }
 
+    @Test
+    void idleConnectionsHoldNoPipe() throws Exception {
+        TestUpstream echo = upstream("echo", TestUpstream.Behaviour.ECHO);
+        int base = FreePorts.consecutive(gatewayAddress, 2);
+        PortmapGateway gateway = gateway(base, Duration.ofSeconds(1), echo);
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            sockets.add(connect(base + 1)); // the event loops' first pipes, then count
+            assertThat(readLine(sockets.get(0))).isEqualTo("echo");
+            long pipesBefore = openPipes();
+            for (int i = 0; i < 90; i++) { // the gateway here takes 100 connections per listener
+                Socket socket = connect(base + 1);
+                sockets.add(socket);
+                assertThat(readLine(socket)).isEqualTo("echo");
+                byte[] line = ("line " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+                socket.getOutputStream().write(line);
+                assertThat(readLine(socket)).isEqualTo("line " + i); // spliced both ways, now idle
+            }
+            assertThat(gateway.openConnections()).isEqualTo(91);
+            // A pipe pair per connection was 4 fds each (360 here). Now only the loops' pools hold pipes, at most
+            // PipePool.KEPT per loop (both ends: 2 fds each).
+            assertThat(openPipes() - pipesBefore).isLessThanOrEqualTo(2L * PipePool.KEPT * 2);
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void connectionsWhoseClientsStallKeepTheirBytesWhileOthersOnTheSameLoopsMoveTheirs() throws Exception {
+        // Streams queue up behind clients that do not read, so those directions hold their pipes; meanwhile echo
+        // connections on the same event loops borrow and give back the loops' other pipes. Every byte must land on
+        // its own connection, in order.
+        TestUpstream streamer = upstream("streamer", TestUpstream.Behaviour.STREAM_THEN_HALF_CLOSE);
+        TestUpstream echo = upstream("echo", TestUpstream.Behaviour.ECHO);
+        int base = FreePorts.consecutive(gatewayAddress, 3);
+        gateway(base, Duration.ofSeconds(1), streamer, echo);
+        byte[] expectedStream = MessageDigest.getInstance("SHA-256").digest(TestUpstream.streamBytes());
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                Socket socket = connect(base + 1);
+                stalled.add(socket);
+                assertThat(readLine(socket)).isEqualTo("streamer");
+            }
+            List<CompletableFuture<byte[]>> echoes = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int seed = i;
+                echoes.add(CompletableFuture.supplyAsync(() -> echoThrough(base + 2, 4 << 20, seed)));
+            }
+            for (int i = 0; i < 4; i++) {
+                byte[] data = new byte[4 << 20];
+                new Random(i).nextBytes(data);
+                assertThat(echoes.get(i).get()).as("echo connection %d", i).isEqualTo(data);
+            }
+            for (Socket socket : stalled) {
+                byte[] got = new DataInputStream(socket.getInputStream()).readNBytes(TestUpstream.STREAM_BYTES + 1);
+                assertThat(got).hasSize(TestUpstream.STREAM_BYTES);
+                assertThat(MessageDigest.getInstance("SHA-256").digest(got)).isEqualTo(expectedStream);
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+        assertThat(bytes("G/b1", "to_client")).isEqualTo(4 * ("streamer\n".length() + TestUpstream.STREAM_BYTES));
+        assertThat(bytes("G/b2", "to_upstream")).isEqualTo(4 * (4 << 20));
+    }
+
+    /** Sends {@code size} seeded random bytes through an echo port while reading them back; returns what came back. */
+    private byte[] echoThrough(int port, int size, int seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        try (Socket socket = connect(port)) {
+            assertThat(readLine(socket)).isEqualTo("echo");
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(data);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            byte[] back = new DataInputStream(socket.getInputStream()).readNBytes(size);
+            writer.get();
+            return back;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** This process's open pipes (each end counts). */
+    private static long openPipes() {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("pipe:");
+                } catch (java.io.IOException e) {
+                    return false; // closed meanwhile
+                }
+            }).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static long openFileDescriptors() {
         try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
             return fds.count();
