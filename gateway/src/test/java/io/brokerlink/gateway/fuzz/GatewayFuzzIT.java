@@ -382,6 +382,10 @@ class GatewayFuzzIT {
                 long directAfter = directMemory();
                 System.out.printf("%s: heap after GC %d -> %d MiB, direct memory %d -> %d MiB%n", mode,
                         heapBefore >> 20, heapAfter >> 20, directBefore >> 20, directAfter >> 20);
+                if (heapAfter - heapBefore >= HEAP_GROWTH_LIMIT) {
+                    // Whose objects they are (the gateway's or the brokers'): the report to act on if this fails.
+                    System.out.println(mode + ": heap grew; the largest classes now:\n" + classHistogram(40));
+                }
                 assertThat(heapAfter - heapBefore).as(mode + ": heap growth after GC in bytes")
                         .isLessThan(HEAP_GROWTH_LIMIT);
                 assertThat(directAfter - directBefore).as(mode + ": direct memory growth in bytes")
@@ -532,6 +536,18 @@ class GatewayFuzzIT {
                 ByteBufAllocator.DEFAULT.directBuffer(64).release();
                 ByteBufAllocator.DEFAULT.heapBuffer(64).release();
             }
+        }
+    }
+
+    /** The first {@code lines} lines of the JVM's class histogram (as {@code jcmd PID GC.class_histogram}). */
+    static String classHistogram(int lines) {
+        try {
+            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return String.join("\n", String.valueOf(out).lines().limit(lines).toList());
+        } catch (javax.management.JMException e) {
+            return "(no class histogram: " + e + ")";
         }
     }
 
