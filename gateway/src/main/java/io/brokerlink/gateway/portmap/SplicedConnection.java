@@ -214,6 +214,9 @@ final class SplicedConnection {
      */
     static SplicedConnection start(ProxiedConnection connection, Channel client, Channel upstream,
                                    ListenerMeters meters, IdleTimeout idle) throws IOException {
+        if (!client.eventLoop().inEventLoop() || upstream.eventLoop() != client.eventLoop()) {
+            throw new IllegalStateException("a spliced pair starts on its one event loop: its pipes are that loop's");
+        }
         PipePool pipes = PipePool.ofThisLoop();
         pipes.giveBack(pipes.borrow()); // one to lend when the first bytes come
         SplicedConnection spliced = new SplicedConnection(connection, client, upstream, meters, idle);
