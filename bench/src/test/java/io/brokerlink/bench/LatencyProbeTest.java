@@ -201,10 +201,14 @@ class LatencyProbeTest {
         assertThat(o.latencyRecords()).isEqualTo(40_000);
         assertThat(o.latencySlices()).isEqualTo(4);
         BenchOptions defaults = BenchOptions.parse(new String[0], Path.of("/repo"));
-        assertThat(defaults.latencySlices()).isEqualTo(3);
+        assertThat(defaults.latencyRecords()).isEqualTo(300_000);
+        assertThat(defaults.latencySlices()).isEqualTo(30); // 2 s each at 5,000 records/s
         assertThat(defaults.latencyWarmupRecords()).isEqualTo(15_000);
-        assertThat(BenchOptions.parse(new String[] {"--latency-records", "1000"}, Path.of("/repo"))
-                .latencyWarmupRecords()).isEqualTo(500);
+        BenchOptions few = BenchOptions.parse(new String[] {"--latency-records", "1000"}, Path.of("/repo"));
+        assertThat(few.latencyWarmupRecords()).isEqualTo(500);
+        assertThat(few.latencySlices()).isEqualTo(1); // less than 2 s of records: one slice
+        assertThat(BenchOptions.parse(new String[] {"--latency-records", "60000", "--latency-rate", "3000"},
+                Path.of("/repo")).latencySlices()).isEqualTo(10);
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--latency-records", "2", "--latency-slices", "3"},
                 Path.of("/repo")))
                 .hasMessageStartingWith("--latency-slices: 3 is not a slice count for 2 latency records");

@@ -42,8 +42,8 @@ class ResultsTest {
         results.latency("rewrite", round("rewrite", 5, 2_000, 2_000, 2_000));
         String table = results.table(order, BenchOptions.parse(new String[] {"--rounds", "2"}, Path.of("/repo")));
 
-        assertThat(table).contains("30000 × 1 KiB records at 5000 records/s (those due within 2000 µs sent together), "
-                + "acks=all, linger 0, in 3 slices of 2.00 s").contains("after 15000 warm-up records per target");
+        assertThat(table).contains("300000 × 1 KiB records at 5000 records/s (those due within 2000 µs sent together), "
+                + "acks=all, linger 0, in 30 slices of 2.00 s").contains("after 15000 warm-up records per target");
         assertThat(table).contains("| direct | 0.50 | 0.50 | 0.50 | +0.00 | 0.50 | +0.00 | 0.50 | 6000 | 0 | 0 |\n"
                 + "| portmap | 1.00 | 1.50 | 1.50 | +1.00 | 2.00 | +1.50 | 1.17 | 6000 | 0 | 0 |\n"
                 + "| rewrite | 2.00 | 2.00 | 2.00 | +1.50 | 2.00 | +1.50 | 2.00 | 6005 | 5 | 0 |\n");
