@@ -113,6 +113,11 @@ public final class BenchMain {
         order.add("direct");
         targets.forEach(t -> order.add(t.name()));
         log("run directory " + options.outDir() + "; targets " + order + ", " + options.rounds() + " rounds");
+        if (options.rounds() % order.size() != 0) {
+            log("note: " + options.rounds() + " rounds for " + order.size() + " targets: some targets will run first "
+                    + "in a round more often than others (the slowest position for consume); a multiple of "
+                    + order.size() + " balances the order");
+        }
 
         List<Placed> placed = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {

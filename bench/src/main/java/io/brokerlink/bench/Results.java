@@ -193,6 +193,12 @@ final class Results {
             s.append(positions("produce", byPosition(orders, produce, ProduceResult::mbPerSec)));
             s.append(positions("consume", byPosition(orders, consume, ConsumeResult::fetchMbPerSec)));
         }
+        if (order.size() > 1 && orders.size() % order.size() != 0) {
+            s.append(String.format(Locale.ROOT, "%nUnbalanced order: %d rounds for %d targets, so some targets ran "
+                    + "first more often than others (the first consumer of a round is the slowest, see "
+                    + "BENCHMARKS.md, Method); use a multiple of %d for --rounds.%n", orders.size(), order.size(),
+                    order.size()));
+        }
         if (!cpuPerMib.isEmpty()) {
             s.append("\nCPU per MiB moved (user + system; the gateway JVM from /proc, in brackets the part its JIT "
                     + "compiler threads used; the three brokers from their JVM), median over the rounds. Unlike "

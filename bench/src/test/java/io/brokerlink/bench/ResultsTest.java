@@ -101,6 +101,13 @@ class ResultsTest {
         // First: 400 / 500 and 450 / 550, median 0.81; second: 600 / 500 and 650 / 550, median 1.19.
         assertThat(table).contains("- consume: position 1 0.81, position 2 1.19\n")
                 .contains("- produce: position 1 1.00, position 2 1.00\n");
+        assertThat(table).doesNotContain("Unbalanced order"); // 2 rounds, 2 targets: each first once
+        results.round(3, List.of("direct", "portmap"));
+        results.consume("direct", new ConsumeResult(1000, 1_000_000, 500, 0, 2_500, 400));
+        results.consume("portmap", new ConsumeResult(1000, 1_000_000, 500, 0, 1_667, 600));
+        assertThat(results.table(List.of("direct", "portmap"), BenchOptions.parse(new String[0], Path.of("/repo"))))
+                .contains("Unbalanced order: 3 rounds for 2 targets")
+                .contains("use a multiple of 2 for --rounds");
         assertThat(results.csv())
                 .startsWith("kind,target,round,slice,mb_per_sec,records_per_sec,avg_ms,p50_ms,p99_ms,p999_ms,sent,"
                         + "failed,late,position,machine_cpu_ms_per_mib,cpus_busy_pct,brokers_cpu_ms_per_mib,"
