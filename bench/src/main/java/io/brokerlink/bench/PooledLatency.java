@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The produce latency of several finished runs together: every latency slice of every round of every run directory,
@@ -33,14 +35,14 @@ final class PooledLatency {
             if (logs.isEmpty()) {
                 throw new BenchException(dir + ": no rN-latency.log here; give the directories of finished bench runs");
             }
-            Map<String, Boolean> seen = new LinkedHashMap<>();
+            Set<String> inThisRun = new HashSet<>();
             for (Path log : logs) {
                 LatencyResult.parseProbeOutput(Files.readString(log), log.toString()).forEach((target, result) -> {
                     slices.computeIfAbsent(target, t -> new ArrayList<>()).addAll(result.slices());
-                    seen.put(target, true);
+                    inThisRun.add(target);
                 });
             }
-            seen.keySet().forEach(t -> runs.merge(t, 1, Integer::sum));
+            inThisRun.forEach(t -> runs.merge(t, 1, Integer::sum));
         }
         if (slices.get("direct").isEmpty()) {
             throw new BenchException(runDirs + ": no latency slice of direct, the reference; these are not bench runs");

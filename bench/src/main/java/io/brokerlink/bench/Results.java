@@ -22,10 +22,10 @@ final class Results {
     private final Map<String, List<LatencyResult>> latency = new LinkedHashMap<>();
     private final Map<String, Heap> heap = new LinkedHashMap<>();
     /**
-     * CPU per MiB moved and the like, per series ({@code target/kind} for the gateway, {@code brokers:}, {@code jit:},
+     * CPU per MiB moved and the share of CPUs busy, per series ({@code target/kind} for the gateway, {@code brokers:}, {@code jit:},
      * {@code machine:}, {@code busy:} prefixes) and round: one value per round.
      */
-    private final Map<String, Map<Integer, Double>> cpuPerMib = new LinkedHashMap<>();
+    private final Map<String, Map<Integer, Double>> perRoundFigures = new LinkedHashMap<>();
     /** Each round's produce and consume order ({@link BenchMain#roundOrder}), by round from 1. */
     private final Map<Integer, List<String>> orders = new LinkedHashMap<>();
     private int round;
@@ -37,11 +37,11 @@ final class Results {
     }
 
     private void perRound(String series, double value) {
-        cpuPerMib.computeIfAbsent(series, k -> new LinkedHashMap<>()).put(round, value);
+        perRoundFigures.computeIfAbsent(series, k -> new LinkedHashMap<>()).put(round, value);
     }
 
     private List<Double> series(String series) {
-        return List.copyOf(cpuPerMib.getOrDefault(series, Map.of()).values());
+        return List.copyOf(perRoundFigures.getOrDefault(series, Map.of()).values());
     }
 
     void produce(String target, ProduceResult r) {
@@ -199,7 +199,7 @@ final class Results {
                     + "BENCHMARKS.md, Method); use a multiple of %d for --rounds.%n", orders.size(), order.size(),
                     order.size()));
         }
-        if (!cpuPerMib.isEmpty()) {
+        if (!perRoundFigures.isEmpty()) {
             s.append("\nCPU per MiB moved (user + system; the gateway JVM from /proc, in brackets the part its JIT "
                     + "compiler threads used; the three brokers from their JVM), median over the rounds. Unlike "
                     + "throughput, this hardly depends on how busy the machine is:\n\n"
@@ -271,7 +271,7 @@ final class Results {
     }
 
     private String cell(String series, int round) {
-        Double v = cpuPerMib.getOrDefault(series, Map.of()).get(round);
+        Double v = perRoundFigures.getOrDefault(series, Map.of()).get(round);
         return v == null ? "" : String.format(Locale.ROOT, "%.3f", v);
     }
 
