@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -48,10 +49,13 @@ public final class BenchMain {
     private final BenchOptions options;
     private final Path hostsFile;
     private final Results results = new Results();
+    /** Empty with {@code --gateway-cpus none}: every process shares every CPU throughout. */
+    private final Optional<CpuPlacement> placement;
 
     private BenchMain(BenchOptions options) {
         this.options = options;
         this.hostsFile = options.outDir().resolve("hosts");
+        this.placement = options.cpuSplit().map(CpuPlacement::new);
     }
 
     public static void main(String[] args) {
@@ -104,9 +108,8 @@ public final class BenchMain {
 
     private void run() throws Exception {
         Files.createDirectories(options.outDir());
-        if (options.cpuSplit().isPresent()) {
-            pinHarness(options.cpuSplit().get());
-        }
+        // The brokers' threads, started below, inherit this JVM's CPUs.
+        place(CpuShape.GATEWAY_APART);
         List<GatewayTarget> targets = readTargets();
         refuseUnreachablePortmapTargets(options.targetsFile(), targets);
         List<String> order = new ArrayList<>();
@@ -159,6 +162,7 @@ public final class BenchMain {
                     GatewayProcess g = startGateway(p);
                     gateways.add(g);
                     byName.put(p.target().name(), g);
+                    placement.ifPresent(cpus -> cpus.addGateway(p.target().name(), g.pid()));
                 }
                 Map<String, String> bootstrap = new LinkedHashMap<>();
                 bootstrap.put("direct", cluster.internalBootstrap());
@@ -173,43 +177,18 @@ public final class BenchMain {
                 for (String t : order) {
                     warmUp(t, bootstrap.get(t), byName.get(t));
                 }
+                List<CpuShape> shapes = placement.isPresent()
+                        ? List.of(CpuShape.GATEWAY_APART, CpuShape.SHARED) : List.of(CpuShape.SHARED);
                 for (int round = 1; round <= options.rounds(); round++) {
                     List<String> roundOrder = roundOrder(order, round);
                     log("round " + round + ": produce and consume in the order " + roundOrder);
                     results.round(round, roundOrder);
-                    settle(round, "produce");
-                    for (String t : roundOrder) {
-                        long cpu = cpuOf(byName.get(t));
-                        long jit = jitOf(byName.get(t));
-                        long brokers = brokersCpuMillis();
-                        Quiet.CpuTimes machine = Quiet.now();
-                        ProduceResult r = produce("r" + round + "-produce-" + t, bootstrap.get(t),
-                                options.produceRecords(), -1, List.of());
-                        results.produce(t, r);
-                        double mib = r.records() * (double) RECORD_SIZE / (1 << 20);
-                        machineCpu(t, "produce", machine, mib);
-                        results.brokersCpu(t, "produce", brokersCpuMillis() - brokers, mib);
-                        results.gatewayCpu(t, "produce", cpuOf(byName.get(t)) - cpu, mib);
-                        results.gatewayJit(t, "produce", jitOf(byName.get(t)) - jit, mib);
-                        log(String.format("round %d produce %-8s %7.1f MB/s  avg %6.1f ms  p99 %4d ms", round, t,
-                                r.mbPerSec(), r.avgLatencyMs(), r.p99Ms()));
+                    for (CpuShape shape : shapes) {
+                        place(shape);
+                        throughputPhases(round, roundOrder, shape, shapes.size() > 1 ? " (" + shape.csv() + ")" : "",
+                                bootstrap, byName);
                     }
-                    settle(round, "consume");
-                    for (String t : roundOrder) {
-                        long cpu = cpuOf(byName.get(t));
-                        long jit = jitOf(byName.get(t));
-                        long brokers = brokersCpuMillis();
-                        Quiet.CpuTimes machine = Quiet.now();
-                        ConsumeResult r = consume("r" + round + "-consume-" + t, bootstrap.get(t),
-                                options.consumeRecords());
-                        results.consume(t, r);
-                        machineCpu(t, "consume", machine, r.mb());
-                        results.brokersCpu(t, "consume", brokersCpuMillis() - brokers, r.mb());
-                        results.gatewayCpu(t, "consume", cpuOf(byName.get(t)) - cpu, r.mb());
-                        results.gatewayJit(t, "consume", jitOf(byName.get(t)) - jit, r.mb());
-                        log(String.format("round %d consume %-8s %7.1f MB/s (fetch; %.1f MB/s with the group join)",
-                                round, t, r.fetchMbPerSec(), r.mbPerSec()));
-                    }
+                    place(CpuShape.SHARED);
                     settle(round, "latency");
                     Map<String, LatencyResult> latency = latency("r" + round + "-latency", order, bootstrap);
                     for (String t : order) {
@@ -247,6 +226,53 @@ public final class BenchMain {
         log("results written to " + options.outDir().resolve("results.md"));
     }
 
+    /** One round's produce runs and then its consume runs, every target in the round's order, in one CPU shape. */
+    private void throughputPhases(int round, List<String> roundOrder, CpuShape shape, String label,
+                                  Map<String, String> bootstrap, Map<String, GatewayProcess> byName)
+            throws IOException, InterruptedException {
+        Results.Throughput runs = results.throughput(shape);
+        settle(round, "produce" + label);
+        for (String t : roundOrder) {
+            long cpu = cpuOf(byName.get(t));
+            long jit = jitOf(byName.get(t));
+            long brokers = brokersCpuMillis();
+            Quiet.CpuTimes machine = Quiet.now();
+            ProduceResult r = produce("r" + round + "-produce-" + shape.csv() + "-" + t, bootstrap.get(t),
+                    options.produceRecords(), -1, List.of());
+            runs.produce(t, r);
+            double mib = r.records() * (double) RECORD_SIZE / (1 << 20);
+            machineCpu(runs, t, "produce", machine, mib);
+            runs.brokersCpu(t, "produce", brokersCpuMillis() - brokers, mib);
+            runs.gatewayCpu(t, "produce", cpuOf(byName.get(t)) - cpu, mib);
+            runs.gatewayJit(t, "produce", jitOf(byName.get(t)) - jit, mib);
+            log(String.format("round %d produce%s %-8s %7.1f MB/s  avg %6.1f ms  p99 %4d ms", round, label, t,
+                    r.mbPerSec(), r.avgLatencyMs(), r.p99Ms()));
+        }
+        settle(round, "consume" + label);
+        for (String t : roundOrder) {
+            long cpu = cpuOf(byName.get(t));
+            long jit = jitOf(byName.get(t));
+            long brokers = brokersCpuMillis();
+            Quiet.CpuTimes machine = Quiet.now();
+            ConsumeResult r = consume("r" + round + "-consume-" + shape.csv() + "-" + t, bootstrap.get(t),
+                    options.consumeRecords());
+            runs.consume(t, r);
+            machineCpu(runs, t, "consume", machine, r.mb());
+            runs.brokersCpu(t, "consume", brokersCpuMillis() - brokers, r.mb());
+            runs.gatewayCpu(t, "consume", cpuOf(byName.get(t)) - cpu, r.mb());
+            runs.gatewayJit(t, "consume", jitOf(byName.get(t)) - jit, r.mb());
+            log(String.format("round %d consume%s %-8s %7.1f MB/s (fetch; %.1f MB/s with the group join)",
+                    round, label, t, r.fetchMbPerSec(), r.mbPerSec()));
+        }
+    }
+
+    /** Nothing to move with {@code --gateway-cpus none}: every process shares every CPU throughout. */
+    private void place(CpuShape shape) throws IOException, InterruptedException {
+        if (placement.isPresent()) {
+            placement.get().place(shape);
+        }
+    }
+
     /**
      * The order in which round {@code round} (from 1) produces and consumes: the targets' order rotated by one more
      * place each round (round 1: direct, then the file's order). Over as many rounds as there are targets every target
@@ -264,36 +290,16 @@ public final class BenchMain {
     }
 
     /** The whole machine's CPU over one tool run (its JVM's start and the group join included). */
-    private void machineCpu(String target, String kind, Quiet.CpuTimes before, double mib) throws IOException {
+    private static void machineCpu(Results.Throughput runs, String target, String kind, Quiet.CpuTimes before,
+                                   double mib) throws IOException {
         Quiet.CpuTimes after = Quiet.now();
         if (before != null && after != null) {
-            results.machineCpu(target, kind, Quiet.busyMillis(before, after), after.busySince(before), mib);
+            runs.machineCpu(target, kind, Quiet.busyMillis(before, after), after.busySince(before), mib);
         }
     }
 
     private String gatewayCpus() {
         return options.cpuSplit().map(split -> CpuSplit.list(split.gateway())).orElse("");
-    }
-
-    /**
-     * Pins every thread of this JVM (the brokers) to the CPUs not given to the gateways; threads started later and the
-     * tools' JVMs inherit it.
-     */
-    private static void pinHarness(CpuSplit split) throws IOException, InterruptedException {
-        String pid = Long.toString(ProcessHandle.current().pid());
-        Process p;
-        try {
-            p = new ProcessBuilder("taskset", "-a", "-p", "-c", CpuSplit.list(split.rest()), pid)
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new BenchException("--gateway-cpus needs taskset, from util-linux (apt-get install util-linux): " + e);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new BenchException("--gateway-cpus: taskset could not pin the harness (" + out + "); it comes with "
-                    + "util-linux (apt-get install util-linux)");
-        }
-        log("CPUs: " + split.describe());
     }
 
     /** Before a phase: the machine done with the previous one ({@link Quiet}); logged either way. */

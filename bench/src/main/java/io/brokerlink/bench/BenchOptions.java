@@ -28,7 +28,8 @@ import java.util.Optional;
  * @param firstAddress      loopback address of broker 1; brokers take the next two, gateways .10 upwards
  * @param gatewayHeap       -Xmx of each gateway JVM
  * @param profile           record a JFR profile of each gateway JVM (gateway-NAME.jfr in outDir)
- * @param cpuSplit          when present, the gateways run on CPUs of their own ({@link CpuSplit})
+ * @param cpuSplit          when present, throughput is measured twice a round: with the gateways on CPUs of their own
+ *                          ({@link CpuSplit}; judged) and with every process sharing every CPU (reported beside)
  */
 record BenchOptions(int rounds, long produceRecords, long consumeRecords, int latencyRate, long latencyRecords,
                     int latencySlices, long latencyTickMicros, int idleConnections, Path targetsFile, Optional<List<String>> only, Path outDir,
@@ -45,9 +46,12 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
                                     rate; direct then each target, repeated)
               --latency-tick-us N   the probe sends the records due within N µs together (default 2000, as
                                     ProducerPerformance's throttle); 0 spaces them evenly
-              --gateway-cpus LIST   run the gateway JVMs on these CPUs only (taskset list, e.g. 1) and the brokers
-                                    and clients on the others, direct included: the gateway on a machine of its own
-                                    (default: every process shares every CPU)""";
+              --gateway-cpus LIST   for the throughput runs that judge the targets, the gateway JVMs on these CPUs
+                                    (a taskset list, e.g. 1) and the brokers and clients on the others, direct
+                                    included: the gateway on a machine of its own (default: the last CPU, on a
+                                    machine with 2 or more). The same runs are repeated with every process sharing
+                                    every CPU and reported beside; the latency probe always shares every CPU.
+                                    none: share every CPU throughout and judge that""";
 
     BenchOptions {
         if (rounds < 1) {
@@ -104,7 +108,7 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
         String first = "127.0.50.1";
         String heap = "512m";
         boolean profile = false;
-        Optional<CpuSplit> cpuSplit = Optional.empty();
+        Optional<CpuSplit> cpuSplit = CpuSplit.defaultFor(Runtime.getRuntime().availableProcessors());
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -135,8 +139,8 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
                 case "--out" -> out = Path.of(value);
                 case "--first-address" -> first = value;
                 case "--gateway-heap" -> heap = value;
-                case "--gateway-cpus" -> cpuSplit = Optional.of(CpuSplit.parse(value,
-                        Runtime.getRuntime().availableProcessors()));
+                case "--gateway-cpus" -> cpuSplit = value.equals("none") ? Optional.empty()
+                        : Optional.of(CpuSplit.parse(value, Runtime.getRuntime().availableProcessors()));
                 default -> throw new BenchException("\"" + flag + "\" is not an option\n" + USAGE);
             }
         }

@@ -27,4 +27,24 @@ class CpuSplitTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--gateway-cpus", "4096"}, java.nio.file.Path.of("/r")))
                 .hasMessageContaining("--gateway-cpus");
     }
+
+    @Test
+    void byDefaultTheLastCpuIsTheGatewaysOnAMachineWithTwoOrMore() {
+        assertThat(CpuSplit.defaultFor(1)).isEmpty();
+        CpuSplit two = CpuSplit.defaultFor(2).orElseThrow();
+        assertThat(two.gateway()).containsExactly(1);
+        assertThat(two.rest()).containsExactly(0);
+        assertThat(two.all()).containsExactlyInAnyOrder(0, 1);
+        assertThat(CpuSplit.defaultFor(8).orElseThrow().gateway()).containsExactly(7);
+        assertThat(BenchOptions.parse(new String[] {"--gateway-cpus", "none"}, java.nio.file.Path.of("/r")).cpuSplit())
+                .isEmpty();
+    }
+
+    @Test
+    void cpuListsReadAsTasksetAndProcWriteThem() {
+        assertThat(CpuSplit.cpuSet("0-1", "x")).containsExactly(0, 1);
+        assertThat(CpuSplit.cpuSet("0,2-3", "x")).containsExactly(0, 2, 3);
+        assertThatThrownBy(() -> CpuSplit.cpuSet("3-1", "status")).hasMessageContaining("status: \"3-1\" is not a CPU "
+                + "range");
+    }
 }

@@ -27,9 +27,10 @@ class ResultsTest {
     void latencyTableShowsMediansPooledAndDifferencesToDirectInHundredthsOfAMillisecond() {
         Results results = new Results();
         List<String> order = List.of("direct", "portmap", "rewrite");
+        Results.Throughput shared = results.throughput(CpuShape.SHARED);
         for (String t : order) {
-            results.produce(t, new ProduceResult(200_000, 40_000, 39.06, 500, 800, 480, 700, 750, 790));
-            results.consume(t, new ConsumeResult(1465, 1_500_000, 600, 300, 2_000, 732.5));
+            shared.produce(t, new ProduceResult(200_000, 40_000, 39.06, 500, 800, 480, 700, 750, 790));
+            shared.consume(t, new ConsumeResult(1465, 1_500_000, 600, 300, 2_000, 732.5));
         }
         results.latency("direct", round("direct", 0, 500, 500, 500));
         results.latency("direct", round("direct", 0, 500, 500, 500));
@@ -59,24 +60,25 @@ class ResultsTest {
         close.latency("portmap", round("portmap", 0, 1_200, 1_200, 1_200));
         assertThat(close.table(List.of("direct", "portmap"), BenchOptions.parse(new String[0], Path.of("/repo"))))
                 .contains("p99 +0.70 ms (median of rounds +0.70) (met)");
-        assertThat(results.csv()).contains("latency,portmap,2,,,,1.333,1.000,2.000,2.000,3000,0,0,,,,,\n")
-                .contains("latency-slice,portmap,2,2,,,2.000,2.000,2.000,2.000,1000,0,0,,,,,\n")
-                .contains("latency-slice,rewrite,2,3,,,2.000,2.000,2.000,2.000,1005,5,0,,,,,\n");
+        assertThat(results.csv()).contains("latency,portmap,2,,,,1.333,1.000,2.000,2.000,3000,0,0,,,,,,shared\n")
+                .contains("latency-slice,portmap,2,2,,,2.000,2.000,2.000,2.000,1000,0,0,,,,,,shared\n")
+                .contains("latency-slice,rewrite,2,3,,,2.000,2.000,2.000,2.000,1005,5,0,,,,,,shared\n");
     }
 
     @Test
     void cpuTableGivesTheWholeMachinePerMibAndHowBusyItWas() {
         Results results = new Results();
         // direct: 2 rounds, 1,000 and 1,200 ms of machine CPU for 500 MiB, the CPUs 90 and 100 % busy.
+        Results.Throughput shared = results.throughput(CpuShape.SHARED);
         results.round(1, List.of("direct", "portmap"));
-        results.machineCpu("direct", "consume", 1_000, 0.90, 500);
+        shared.machineCpu("direct", "consume", 1_000, 0.90, 500);
         results.round(2, List.of("portmap", "direct"));
-        results.machineCpu("direct", "consume", 1_200, 1.00, 500);
-        results.brokersCpu("direct", "consume", 300, 500);
-        results.brokersCpu("portmap", "consume", 300, 500);
-        results.gatewayCpu("portmap", "consume", 200, 500);
-        results.gatewayJit("portmap", "consume", 0, 500);
-        results.machineCpu("portmap", "consume", 1_300, 0.98, 500);
+        shared.machineCpu("direct", "consume", 1_200, 1.00, 500);
+        shared.brokersCpu("direct", "consume", 300, 500);
+        shared.brokersCpu("portmap", "consume", 300, 500);
+        shared.gatewayCpu("portmap", "consume", 200, 500);
+        shared.gatewayJit("portmap", "consume", 0, 500);
+        shared.machineCpu("portmap", "consume", 1_300, 0.98, 500);
         String table = results.table(List.of("direct", "portmap"), BenchOptions.parse(new String[0], Path.of("/repo")));
         assertThat(table).contains("| direct | NaN | - | - | 0.60 | - | 2.20 (95 %) |")
                 .contains("| portmap | NaN | NaN (NaN) | - | 0.60 | 0.40 (0.00) | 2.60 (98 %) |");
@@ -85,17 +87,18 @@ class ResultsTest {
     @Test
     void orderSectionAndCsvShowEachRunsPositionInItsRoundAndItsCpu() {
         Results results = new Results();
+        Results.Throughput shared = results.throughput(CpuShape.SHARED);
         // Round 1: direct then portmap; round 2 the other way round. Whichever consumes first gets less.
         results.round(1, List.of("direct", "portmap"));
-        results.consume("direct", new ConsumeResult(1000, 1_000_000, 500, 0, 2_500, 400));
-        results.machineCpu("direct", "consume", 4_000, 0.875, 1000);
-        results.consume("portmap", new ConsumeResult(1000, 1_000_000, 500, 0, 1_667, 600));
-        results.gatewayCpu("portmap", "consume", 400, 1000);
+        shared.consume("direct", new ConsumeResult(1000, 1_000_000, 500, 0, 2_500, 400));
+        shared.machineCpu("direct", "consume", 4_000, 0.875, 1000);
+        shared.consume("portmap", new ConsumeResult(1000, 1_000_000, 500, 0, 1_667, 600));
+        shared.gatewayCpu("portmap", "consume", 400, 1000);
         results.round(2, List.of("portmap", "direct"));
-        results.consume("portmap", new ConsumeResult(1000, 1_000_000, 500, 0, 2_222, 450));
-        results.consume("direct", new ConsumeResult(1000, 1_000_000, 500, 0, 1_538, 650));
+        shared.consume("portmap", new ConsumeResult(1000, 1_000_000, 500, 0, 2_222, 450));
+        shared.consume("direct", new ConsumeResult(1000, 1_000_000, 500, 0, 1_538, 650));
         for (String t : List.of("direct", "portmap", "portmap", "direct")) {
-            results.produce(t, new ProduceResult(200_000, 40_000, 39.06, 500, 800, 480, 700, 750, 790));
+            shared.produce(t, new ProduceResult(200_000, 40_000, 39.06, 500, 800, 480, 700, 750, 790));
         }
         String table = results.table(List.of("direct", "portmap"), BenchOptions.parse(new String[0], Path.of("/repo")));
         // First: 400 / 500 and 450 / 550, median 0.81; second: 600 / 500 and 650 / 550, median 1.19.
@@ -103,17 +106,68 @@ class ResultsTest {
                 .contains("- produce: position 1 1.00, position 2 1.00\n");
         assertThat(table).doesNotContain("Unbalanced order"); // 2 rounds, 2 targets: each first once
         results.round(3, List.of("direct", "portmap"));
-        results.consume("direct", new ConsumeResult(1000, 1_000_000, 500, 0, 2_500, 400));
-        results.consume("portmap", new ConsumeResult(1000, 1_000_000, 500, 0, 1_667, 600));
+        shared.consume("direct", new ConsumeResult(1000, 1_000_000, 500, 0, 2_500, 400));
+        shared.consume("portmap", new ConsumeResult(1000, 1_000_000, 500, 0, 1_667, 600));
         assertThat(results.table(List.of("direct", "portmap"), BenchOptions.parse(new String[0], Path.of("/repo"))))
                 .contains("Unbalanced order: 3 rounds for 2 targets")
                 .contains("use a multiple of 2 for --rounds");
         assertThat(results.csv())
                 .startsWith("kind,target,round,slice,mb_per_sec,records_per_sec,avg_ms,p50_ms,p99_ms,p999_ms,sent,"
                         + "failed,late,position,machine_cpu_ms_per_mib,cpus_busy_pct,brokers_cpu_ms_per_mib,"
-                        + "gateway_cpu_ms_per_mib\n")
-                .contains("consume,direct,1,,400.00,400000.0,,,,,1000000,,,1,4.000,87.500,,\n")
-                .contains("consume,portmap,1,,600.00,599880.0,,,,,1000000,,,2,,,,0.400\n")
-                .contains("consume,direct,2,,650.00,650195.1,,,,,1000000,,,2,,,,\n");
+                        + "gateway_cpu_ms_per_mib,cpus\n")
+                .contains("consume,direct,1,,400.00,400000.0,,,,,1000000,,,1,4.000,87.500,,,shared\n")
+                .contains("consume,portmap,1,,600.00,599880.0,,,,,1000000,,,2,,,,0.400,shared\n")
+                .contains("consume,direct,2,,650.00,650195.1,,,,,1000000,,,2,,,,,shared\n");
+    }
+
+    @Test
+    void withTheGatewaysApartTheTargetsAreJudgedOnThoseRunsAndTheSharedRunsAreReportedBeside() {
+        Results results = new Results();
+        Results.Throughput apart = results.throughput(CpuShape.GATEWAY_APART);
+        Results.Throughput shared = results.throughput(CpuShape.SHARED);
+        List<String> order = List.of("direct", "portmap");
+        results.round(1, order);
+        // Apart: portmap consumes at 0.96 of direct (met) and produces at 0.94 (missed). Shared: 0.88 and 1.00.
+        apart.produce("direct", new ProduceResult(200_000, 20_000, 20.0, 500, 800, 480, 700, 750, 790));
+        apart.produce("portmap", new ProduceResult(200_000, 18_800, 18.8, 500, 800, 480, 700, 750, 790));
+        apart.consume("direct", new ConsumeResult(1000, 1_000_000, 400, 0, 2_000, 400));
+        apart.consume("portmap", new ConsumeResult(1000, 1_000_000, 384, 0, 2_083, 384));
+        apart.gatewayCpu("portmap", "consume", 350, 1000);
+        shared.produce("direct", new ProduceResult(200_000, 30_000, 30.0, 500, 800, 480, 700, 750, 790));
+        shared.produce("portmap", new ProduceResult(200_000, 30_000, 30.0, 500, 800, 480, 700, 750, 790));
+        shared.consume("direct", new ConsumeResult(1000, 1_000_000, 600, 0, 1_667, 600));
+        shared.consume("portmap", new ConsumeResult(1000, 1_000_000, 528, 0, 1_894, 528));
+        shared.gatewayCpu("portmap", "consume", 400, 1000);
+        results.latency("direct", round("direct", 0, 500, 500, 500));
+        results.latency("portmap", round("portmap", 0, 600, 600, 600));
+        assertThat(results.judged()).isEqualTo(CpuShape.GATEWAY_APART);
+
+        String table = results.table(order, BenchOptions.parse(new String[] {"--rounds", "1"}, Path.of("/repo")));
+        assertThat(table)
+                .contains("Throughput, the gateways on CPUs of their own, the brokers and the clients on the rest (the "
+                        + "targets are judged on this):\n\n| target | produce MB/s | produce ×direct | consume MB/s "
+                        + "| consume ×direct |\n|---|---:|---:|---:|---:|\n| direct | 20.0 | 1.00 | 400.0 | 1.00 |\n"
+                        + "| portmap | 18.8 | 0.94 | 384.0 | 0.96 |\n")
+                .contains("Throughput, every process sharing every CPU (reported beside, not judged")
+                .contains("| portmap | 30.0 | 1.00 | 528.0 | 0.88 |\n")
+                .contains("- portmap: apart: produce MB/s [18.8], consume MB/s [384.0]; shared: produce MB/s [30.0], "
+                        + "consume MB/s [528.0]; latency p50 ms [0.60]")
+                .contains("The gateways on CPUs of their own, the brokers and the clients on the rest:\n\n")
+                .contains("Every process sharing every CPU:\n\n")
+                .contains("| portmap | NaN | NaN (NaN) | - | NaN | 0.35 (NaN) | - |")
+                .contains("| portmap | NaN | NaN (NaN) | - | NaN | 0.40 (NaN) | - |")
+                .contains("throughput ≥ 0.95× direct with the gateways on CPUs of their own")
+                .contains("- portmap: produce 0.94 (MISSED), consume 0.96 (met), p99 +0.10 ms (median of rounds +0.10) "
+                        + "(met); every process sharing every CPU: produce 1.00, consume 0.88 (not judged)\n");
+        assertThat(results.csv())
+                .contains("consume,portmap,1,,384.00,480076.8,,,,,1000000,,,2,,,,0.350,apart\n")
+                .contains("consume,portmap,1,,528.00,527983.1,,,,,1000000,,,2,,,,0.400,shared\n");
+
+        Results sharedOnly = new Results();
+        sharedOnly.throughput(CpuShape.SHARED).consume("direct", new ConsumeResult(1000, 1_000_000, 600, 0, 1_667, 600));
+        assertThat(sharedOnly.judged()).isEqualTo(CpuShape.SHARED);
+        assertThat(sharedOnly.table(List.of("direct"), BenchOptions.parse(new String[0], Path.of("/repo"))))
+                .contains("Throughput, every process sharing every CPU (the targets are judged on this)")
+                .doesNotContain("not judged");
     }
 }
