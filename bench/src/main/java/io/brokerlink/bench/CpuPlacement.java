@@ -23,18 +23,19 @@ final class CpuPlacement {
     private static final int ATTEMPTS = 3;
 
     private final CpuSplit split;
-    /** By name for the log: {@code brokers} (this JVM) and each gateway target. */
-    private final Map<String, Long> processes = new LinkedHashMap<>();
+    /** This JVM: the brokers, and the parent of every tool JVM. */
+    private final long harness = ProcessHandle.current().pid();
+    /** Each gateway target's JVM by target name. */
+    private final Map<String, Long> gateways = new LinkedHashMap<>();
     private CpuShape current;
 
     CpuPlacement(CpuSplit split) {
         this.split = split;
-        processes.put("brokers", ProcessHandle.current().pid());
     }
 
     /** A gateway JVM, started on {@link CpuSplit#gateway()} already. */
     void addGateway(String name, long pid) {
-        processes.put("gateway " + name, pid);
+        gateways.put(name, pid);
     }
 
     CpuShape current() {
@@ -46,10 +47,10 @@ final class CpuPlacement {
         if (shape == current) {
             return;
         }
-        for (Map.Entry<String, Long> p : processes.entrySet()) {
-            boolean gateway = p.getKey().startsWith("gateway ");
-            Set<Integer> cpus = shape == CpuShape.SHARED ? split.all() : gateway ? split.gateway() : split.rest();
-            pin(p.getKey(), p.getValue(), cpus);
+        boolean shared = shape == CpuShape.SHARED;
+        pin("the harness with the brokers", harness, shared ? split.all() : split.rest());
+        for (Map.Entry<String, Long> g : gateways.entrySet()) {
+            pin("gateway " + g.getKey(), g.getValue(), shared ? split.all() : split.gateway());
         }
         current = shape;
         BenchMain.log("CPUs: " + (shape == CpuShape.SHARED ? "every process on CPU " + CpuSplit.list(split.all())

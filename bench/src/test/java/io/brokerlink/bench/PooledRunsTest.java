@@ -1,0 +1,79 @@
+package io.brokerlink.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Latency slices and throughput rounds of several run directories pooled per target. */
+class PooledRunsTest {
+
+    private static String slice(String target, int slice, long micros) {
+        Histogram h = LatencySlice.newHistogram();
+        h.recordValueWithCount(micros, 1_000);
+        return new LatencySlice(target, slice, 1_000, 0, 0, 0, h).line();
+    }
+
+    private static Path run(Path parent, String name, long directMicros, long portmapMicros) throws Exception {
+        Path dir = Files.createDirectories(parent.resolve(name));
+        // As the probe's log has them: other lines around the slice lines.
+        Files.writeString(dir.resolve("r1-latency.log"), "latency-warmup target=direct records=15000\n"
+                + slice("direct", 1, directMicros) + "\n" + slice("portmap", 1, portmapMicros) + "\n");
+        Files.writeString(dir.resolve("r1-consume-direct.log"), "not a latency log\n");
+        return dir;
+    }
+
+    @Test
+    void poolsEverySliceOfEveryRunPerTargetAndComparesTheP99WithDirects(@TempDir Path tmp) throws Exception {
+        // Run A: direct 0.50 ms, portmap 0.80; run B: direct 0.70, portmap 0.90. Pooled, 2,000 records each:
+        // direct's p99 is 0.70 (half its records), portmap's 0.90: +0.20, which neither run alone shows (+0.30, +0.20).
+        String table = PooledRuns.latency(List.of(run(tmp, "a", 500, 800), run(tmp, "b", 700, 900)));
+
+        assertThat(table).contains("pooled over 2 runs")
+                .contains("| direct | 2 | 2000 | 0.50 | 0.70 | 0.70 | +0.00 |\n")
+                .contains("| portmap | 2 | 2000 | 0.80 | 0.90 | 0.90 | +0.20 |\n");
+    }
+
+    @Test
+    void aDirectoryWithoutLatencyLogsIsNamed(@TempDir Path tmp) throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("not-a-run"));
+        assertThatThrownBy(() -> PooledRuns.latency(List.of(run(tmp, "a", 500, 800), empty)))
+                .isInstanceOf(BenchException.class).hasMessageContaining("not-a-run")
+                .hasMessageContaining("no rN-latency.log");
+    }
+
+    @Test
+    void poolsEveryRoundsThroughputPerCpuShapeAndTarget(@TempDir Path tmp) throws Exception {
+        String header = "kind,target,round,slice,mb_per_sec,records_per_sec,avg_ms,p50_ms,p99_ms,p999_ms,sent,failed,"
+                + "late,position,machine_cpu_ms_per_mib,cpus_busy_pct,brokers_cpu_ms_per_mib,gateway_cpu_ms_per_mib";
+        // A run from before the cpus column: every process shared every CPU.
+        Path old = Files.createDirectories(tmp.resolve("old"));
+        Files.writeString(old.resolve("raw.csv"), header + "\n"
+                + "consume,direct,1,,400.00,400000.0,,,,,1000000,,,1,,,,\n"
+                + "consume,portmap,1,,360.00,360000.0,,,,,1000000,,,2,,,,\n"
+                + "latency,portmap,1,,,,1.000,1.000,2.000,2.000,3000,0,0,,,,,\n");
+        Path now = Files.createDirectories(tmp.resolve("now"));
+        Files.writeString(now.resolve("raw.csv"), header + ",cpus\n"
+                + "produce,direct,1,,20.00,20000.0,1.0,1,2,3,200000,,,1,,,,,apart\n"
+                + "produce,portmap,1,,19.00,19000.0,1.0,1,2,3,200000,,,2,,,,,apart\n"
+                + "consume,direct,1,,300.00,300000.0,,,,,1000000,,,1,,,,,apart\n"
+                + "consume,portmap,1,,330.00,330000.0,,,,,1000000,,,2,,,,,apart\n"
+                + "consume,direct,1,,500.00,500000.0,,,,,1000000,,,1,,,,,shared\n"
+                + "consume,portmap,1,,440.00,440000.0,,,,,1000000,,,2,,,,,shared\n");
+        String table = PooledRuns.throughput(List.of(old, now));
+        // Shared: direct 400 and 500 (median 450), portmap 360 and 440 (400): 0.89. Apart, one round: 0.95 and 1.10.
+        assertThat(table).contains("pooled over 2 runs")
+                .contains("apart:\n\n| target | produce rounds | produce MB/s | produce ×direct | consume rounds "
+                        + "| consume MB/s | consume ×direct |\n|---|---:|---:|---:|---:|---:|---:|\n"
+                        + "| direct | 1 | 20.0 | 1.00 | 1 | 300.0 | 1.00 |\n| portmap | 1 | 19.0 | 0.95 | 1 | 330.0 | 1.10 |\n")
+                .contains("shared:\n\n")
+                .contains("| portmap | 0 | NaN | NaN | 2 | 400.0 | 0.89 |\n");
+        assertThatThrownBy(() -> PooledRuns.throughput(List.of(old, Files.createDirectories(tmp.resolve("x")))))
+                .isInstanceOf(BenchException.class).hasMessageContaining("no raw.csv");
+    }
+}
