@@ -233,34 +233,21 @@ public final class BenchMain {
         Results.Throughput runs = results.throughput(shape);
         settle(round, "produce" + label);
         for (String t : roundOrder) {
-            long cpu = cpuOf(byName.get(t));
-            long jit = jitOf(byName.get(t));
-            long brokers = brokersCpuMillis();
-            Quiet.CpuTimes machine = Quiet.now();
+            CpuBefore before = CpuBefore.read(byName.get(t));
             ProduceResult r = produce("r" + round + "-produce-" + shape.csv() + "-" + t, bootstrap.get(t),
                     options.produceRecords(), -1, List.of());
             runs.produce(t, r);
-            double mib = r.records() * (double) RECORD_SIZE / (1 << 20);
-            machineCpu(runs, t, "produce", machine, mib);
-            runs.brokersCpu(t, "produce", brokersCpuMillis() - brokers, mib);
-            runs.gatewayCpu(t, "produce", cpuOf(byName.get(t)) - cpu, mib);
-            runs.gatewayJit(t, "produce", jitOf(byName.get(t)) - jit, mib);
+            before.recordSince(runs, t, "produce", r.records() * (double) RECORD_SIZE / (1 << 20));
             log(String.format("round %d produce%s %-8s %7.1f MB/s  avg %6.1f ms  p99 %4d ms", round, label, t,
                     r.mbPerSec(), r.avgLatencyMs(), r.p99Ms()));
         }
         settle(round, "consume" + label);
         for (String t : roundOrder) {
-            long cpu = cpuOf(byName.get(t));
-            long jit = jitOf(byName.get(t));
-            long brokers = brokersCpuMillis();
-            Quiet.CpuTimes machine = Quiet.now();
+            CpuBefore before = CpuBefore.read(byName.get(t));
             ConsumeResult r = consume("r" + round + "-consume-" + shape.csv() + "-" + t, bootstrap.get(t),
                     options.consumeRecords());
             runs.consume(t, r);
-            machineCpu(runs, t, "consume", machine, r.mb());
-            runs.brokersCpu(t, "consume", brokersCpuMillis() - brokers, r.mb());
-            runs.gatewayCpu(t, "consume", cpuOf(byName.get(t)) - cpu, r.mb());
-            runs.gatewayJit(t, "consume", jitOf(byName.get(t)) - jit, r.mb());
+            before.recordSince(runs, t, "consume", r.mb());
             log(String.format("round %d consume%s %-8s %7.1f MB/s (fetch; %.1f MB/s with the group join)",
                     round, label, t, r.fetchMbPerSec(), r.mbPerSec()));
         }
@@ -289,12 +276,26 @@ public final class BenchMain {
         return List.copyOf(rotated);
     }
 
-    /** The whole machine's CPU over one tool run (its JVM's start and the group join included). */
-    private static void machineCpu(Results.Throughput runs, String target, String kind, Quiet.CpuTimes before,
-                                   double mib) throws IOException {
-        Quiet.CpuTimes after = Quiet.now();
-        if (before != null && after != null) {
-            runs.machineCpu(target, kind, Quiet.busyMillis(before, after), after.busySince(before), mib);
+    /**
+     * The CPU counters just before a tool run: its target's gateway JVM (null for direct) and of it the JIT compiler
+     * threads, the brokers (this JVM) and the whole machine.
+     */
+    private record CpuBefore(GatewayProcess gateway, long gatewayMillis, long jitMillis, long brokersMillis,
+                             Quiet.CpuTimes machine) {
+
+        static CpuBefore read(GatewayProcess gateway) throws IOException {
+            return new CpuBefore(gateway, cpuOf(gateway), jitOf(gateway), brokersCpuMillis(), Quiet.now());
+        }
+
+        /** Records what the run since then cost per MiB moved (the machine's: its JVM's start and group join included). */
+        void recordSince(Results.Throughput runs, String target, String kind, double mib) throws IOException {
+            Quiet.CpuTimes after = Quiet.now();
+            if (machine != null && after != null) {
+                runs.machineCpu(target, kind, Quiet.busyMillis(machine, after), after.busySince(machine), mib);
+            }
+            runs.brokersCpu(target, kind, brokersCpuMillis() - brokersMillis, mib);
+            runs.gatewayCpu(target, kind, cpuOf(gateway) - gatewayMillis, mib);
+            runs.gatewayJit(target, kind, jitOf(gateway) - jitMillis, mib);
         }
     }
 
