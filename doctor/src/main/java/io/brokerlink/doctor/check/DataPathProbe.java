@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -73,7 +74,8 @@ final class DataPathProbe {
         String topic = TOPIC_PREFIX + suffix;
         String groupId = "brokerlink-doctor-" + suffix;
         long wait = timeout.toMillis() * 3;
-        try (Admin admin = Admin.create(common())) {
+        try (Bounded<Admin> bounded = bounded(Admin.create(common()), Admin::close)) {
+            Admin admin = bounded.client();
             // Partition i is led by the i-th broker: every broker must serve as a leader once.
             int rf = Math.min(3, nodeIds.size());
             Map<Integer, List<Integer>> assignment = new TreeMap<>();
@@ -183,7 +185,8 @@ final class DataPathProbe {
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() * 3);
         c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis() * 3);
         Map<Integer, String> errors = new TreeMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(c)) {
+        try (Bounded<KafkaProducer<byte[], byte[]>> bounded = bounded(new KafkaProducer<>(c), KafkaProducer::close)) {
+            KafkaProducer<byte[], byte[]> producer = bounded.client();
             Map<Integer, Future<RecordMetadata>> sent = new LinkedHashMap<>();
             for (int p : leaders.keySet()) {
                 sent.put(p, producer.send(new ProducerRecord<>(topic, p, null,
@@ -221,7 +224,8 @@ final class DataPathProbe {
         // Read back per partition without a group first: each partition's result depends on its leader only.
         Map<String, Object> plain = new HashMap<>(c);
         plain.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(plain)) {
+        try (Bounded<KafkaConsumer<byte[], byte[]>> bounded = bounded(new KafkaConsumer<>(plain), KafkaConsumer::close)) {
+            KafkaConsumer<byte[], byte[]> reader = bounded.client();
             List<org.apache.kafka.common.TopicPartition> tps = expected.stream()
                     .map(p -> new org.apache.kafka.common.TopicPartition(topic, p)).toList();
             reader.assign(tps);
@@ -242,7 +246,8 @@ final class DataPathProbe {
         }
         // Then the group: joining and committing need the coordinator, found through the endpoint.
         Integer coordinator = null;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+        try (Bounded<KafkaConsumer<byte[], byte[]>> bounded = bounded(new KafkaConsumer<>(c), KafkaConsumer::close)) {
+            KafkaConsumer<byte[], byte[]> consumer = bounded.client();
             consumer.subscribe(List.of(topic));
             boolean[] got = {false};
             progress.step("joining consumer group " + groupId, () -> {
@@ -264,6 +269,26 @@ final class DataPathProbe {
             return new GroupResult(groupId, coordinator == null ? coordinatorOf(admin, groupId) : coordinator,
                     Status.ERROR, rootMessage(e));
         }
+    }
+
+    /**
+     * A Kafka client that its try block closes within {@code timeout}: the clients' own {@code close()} waits without
+     * limit (admin, producer) or 30 s (consumer) for requests still pending, and when a broker is unreachable through
+     * the endpoint (what this check exists to find) some are: such a request ends only at its own deadline, if then.
+     * A CI run of CheckThroughPortmapIT with one broker port closed spent 331 s in this probe with no step slower
+     * than 9 s; after its last step the one wait without a bound was {@code Admin.close()} (not reproduced: a rerun
+     * took 70 s). What the check reports is decided before the close.
+     */
+    private record Bounded<C>(C client, BiConsumer<C, Duration> closer, Duration timeout) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            closer.accept(client, timeout);
+        }
+    }
+
+    private <C> Bounded<C> bounded(C client, BiConsumer<C, Duration> closer) {
+        return new Bounded<>(client, closer, timeout.multipliedBy(3));
     }
 
     private Integer coordinatorOf(Admin admin, String groupId) {
