@@ -14,10 +14,11 @@ import java.util.TreeMap;
 
 /**
  * Several finished runs together. Latency: every latency slice of every round of every run directory, per target, in
- * one histogram. Throughput: every round's produce and consume MB/s of every run, per CPU shape and target, and the
- * median of them all over direct's. One run's pooled p99 (1.2 million records per target by default) still moves by
- * about half a millisecond between runs of the same code on this machine, and a throughput ratio by about ±0.05;
- * pooling runs narrows both. Each run interleaves all its targets, so runs with the same targets pool fairly.
+ * one histogram. Throughput: every round's produce and consume MB/s of every run, per CPU shape and target, with the
+ * median of each round's ratio to direct in that round (see {@link #throughput}). One run's pooled p99 (1.2 million
+ * records per target by default) still moves by about half a millisecond between runs of the same code on this
+ * machine, and a throughput ratio by about ±0.05; pooling runs narrows both. Each run interleaves all its targets,
+ * so runs with the same targets pool fairly.
  */
 final class PooledRuns {
 
@@ -31,12 +32,20 @@ final class PooledRuns {
 
     /**
      * Per CPU shape, per target (direct first): the rounds pooled, the median produce and consume MB/s over them and
-     * that over direct's. Runs from before the {@code cpus} column (run 33) shared every CPU.
+     * two ratios to direct. "Medians": the pooled median over direct's pooled median. "Paired": the median over every
+     * round of that round's MB/s over direct's in the same round (same run, shape and kind), the issue's "median
+     * ratio". The two agree within one run; across runs the paired one is the fair figure, because the machine's state
+     * moves every target's level between runs (direct's produce medians 12.8-24.8 MB/s in runs 33-40 on one CPU), so
+     * the pooled medians can compare one target's rounds of a slow run with direct's rounds of a fast one. Runs from
+     * before the {@code cpus} column (run 33) shared every CPU.
      */
     static String throughput(List<Path> runDirs) throws IOException {
         // shape -> kind -> target -> MB/s of every round of every run
-        Map<String, Map<String, Map<String, List<Double>>>> runs = new TreeMap<>();
-        for (Path dir : runDirs) {
+        Map<String, Map<String, Map<String, List<Double>>>> pooled = new TreeMap<>();
+        // one measured round of one run: target -> MB/s, for the paired ratios
+        Map<MeasuredRound, Map<String, Double>> rounds = new LinkedHashMap<>();
+        for (int run = 0; run < runDirs.size(); run++) {
+            Path dir = runDirs.get(run);
             Path csv = dir.resolve("raw.csv");
             if (!Files.isRegularFile(csv)) {
                 throw new BenchException(dir + ": no raw.csv here; give the directories of finished bench runs");
@@ -45,11 +54,12 @@ final class PooledRuns {
             List<String> header = lines.isEmpty() ? List.of() : List.of(lines.get(0).split(",", -1));
             int kind = header.indexOf("kind");
             int target = header.indexOf("target");
+            int round = header.indexOf("round");
             int mbPerSec = header.indexOf("mb_per_sec");
             int cpus = header.indexOf("cpus");
-            if (kind < 0 || target < 0 || mbPerSec < 0) {
+            if (kind < 0 || target < 0 || round < 0 || mbPerSec < 0) {
                 throw new BenchException(csv + ": the first line is not the header of a bench run's raw.csv (kind, "
-                        + "target, mb_per_sec)");
+                        + "target, round, mb_per_sec)");
             }
             for (String line : lines.subList(1, lines.size())) {
                 String[] cells = line.split(",", -1);
@@ -58,33 +68,50 @@ final class PooledRuns {
                     continue;
                 }
                 String shape = cpus < 0 || cells[cpus].isEmpty() ? CpuShape.SHARED.csv() : cells[cpus];
-                runs.computeIfAbsent(shape, x -> new TreeMap<>()).computeIfAbsent(k, x -> new LinkedHashMap<>())
-                        .computeIfAbsent(cells[target], x -> new ArrayList<>()).add(Double.parseDouble(cells[mbPerSec]));
+                double value = Double.parseDouble(cells[mbPerSec]);
+                pooled.computeIfAbsent(shape, x -> new TreeMap<>()).computeIfAbsent(k, x -> new LinkedHashMap<>())
+                        .computeIfAbsent(cells[target], x -> new ArrayList<>()).add(value);
+                rounds.computeIfAbsent(new MeasuredRound(run, shape, k, cells[round]), x -> new LinkedHashMap<>())
+                        .put(cells[target], value);
             }
         }
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "Throughput pooled over %d runs (the median of every round's MB/s; ×direct: that over direct's):%n",
-                runDirs.size()));
-        runs.forEach((shape, byKind) -> {
+                "Throughput pooled over %d runs (MB/s: the median of every round's; ×direct medians: that over "
+                        + "direct's; ×direct paired: the median over the rounds of the round's MB/s over direct's in "
+                        + "that round):%n", runDirs.size()));
+        pooled.forEach((shape, byKind) -> {
             s.append(String.format(Locale.ROOT, "%n%s:%n%n", shape));
-            s.append("| target | produce rounds | produce MB/s | produce ×direct | consume rounds | consume MB/s "
-                    + "| consume ×direct |\n|---|---:|---:|---:|---:|---:|---:|\n");
+            s.append("| target | produce rounds | produce MB/s | produce ×direct medians | produce ×direct paired "
+                    + "| consume rounds | consume MB/s | consume ×direct medians | consume ×direct paired |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             Map<String, List<Double>> produce = byKind.getOrDefault("produce", Map.of());
             Map<String, List<Double>> consume = byKind.getOrDefault("consume", Map.of());
             List<String> targets = new ArrayList<>(List.of("direct"));
             produce.keySet().stream().filter(t -> !targets.contains(t)).forEach(targets::add);
             consume.keySet().stream().filter(t -> !targets.contains(t)).forEach(targets::add);
-            double directProduce = Results.median(produce.getOrDefault("direct", List.of()));
-            double directConsume = Results.median(consume.getOrDefault("direct", List.of()));
             for (String t : targets) {
-                List<Double> p = produce.getOrDefault(t, List.of());
-                List<Double> c = consume.getOrDefault(t, List.of());
-                s.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %d | %.1f | %.2f |%n", t, p.size(),
-                        Results.median(p), Results.median(p) / directProduce, c.size(), Results.median(c),
-                        Results.median(c) / directConsume));
+                s.append("| ").append(t);
+                for (String k : List.of("produce", "consume")) {
+                    List<Double> values = byKind.getOrDefault(k, Map.of()).getOrDefault(t, List.of());
+                    double direct = Results.median(byKind.getOrDefault(k, Map.of()).getOrDefault("direct", List.of()));
+                    List<Double> ratios = new ArrayList<>();
+                    rounds.forEach((r, byTarget) -> {
+                        if (r.shape().equals(shape) && r.kind().equals(k) && byTarget.containsKey(t)
+                                && byTarget.containsKey("direct")) {
+                            ratios.add(byTarget.get(t) / byTarget.get("direct"));
+                        }
+                    });
+                    s.append(String.format(Locale.ROOT, " | %d | %.1f | %.2f | %.2f", values.size(),
+                            Results.median(values), Results.median(values) / direct, Results.median(ratios)));
+                }
+                s.append(" |\n");
             }
         });
         return s.toString();
+    }
+
+    /** One round's produce or consume runs in one CPU shape of one run: the unit the paired ratios compare within. */
+    private record MeasuredRound(int run, String shape, String kind, String round) {
     }
 
     /**
