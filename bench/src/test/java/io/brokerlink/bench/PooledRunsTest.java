@@ -13,6 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** Latency slices and throughput rounds of several run directories pooled per target. */
 class PooledRunsTest {
 
+    /** raw.csv's header from before run 33; since then it ends with ",cpus". */
+    private static final String HEADER_BEFORE_CPUS = "kind,target,round,slice,mb_per_sec,records_per_sec,avg_ms,p50_ms,"
+            + "p99_ms,p999_ms,sent,failed,late,position,machine_cpu_ms_per_mib,cpus_busy_pct,brokers_cpu_ms_per_mib,"
+            + "gateway_cpu_ms_per_mib";
+
+    private static Path runWithRawCsv(Path parent, String name, String header, String rows) throws Exception {
+        Path dir = Files.createDirectories(parent.resolve(name));
+        Files.writeString(dir.resolve("raw.csv"), header + "\n" + rows);
+        return dir;
+    }
+
     private static String slice(String target, int slice, long micros) {
         Histogram h = LatencySlice.newHistogram();
         h.recordValueWithCount(micros, 1_000);
@@ -50,16 +61,12 @@ class PooledRunsTest {
 
     @Test
     void poolsEveryRoundsThroughputPerCpuShapeAndTarget(@TempDir Path tmp) throws Exception {
-        String header = "kind,target,round,slice,mb_per_sec,records_per_sec,avg_ms,p50_ms,p99_ms,p999_ms,sent,failed,"
-                + "late,position,machine_cpu_ms_per_mib,cpus_busy_pct,brokers_cpu_ms_per_mib,gateway_cpu_ms_per_mib";
         // A run from before the cpus column: every process shared every CPU.
-        Path old = Files.createDirectories(tmp.resolve("old"));
-        Files.writeString(old.resolve("raw.csv"), header + "\n"
+        Path old = runWithRawCsv(tmp, "old", HEADER_BEFORE_CPUS, ""
                 + "consume,direct,1,,400.00,400000.0,,,,,1000000,,,1,,,,\n"
                 + "consume,portmap,1,,360.00,360000.0,,,,,1000000,,,2,,,,\n"
                 + "latency,portmap,1,,,,1.000,1.000,2.000,2.000,3000,0,0,,,,,\n");
-        Path now = Files.createDirectories(tmp.resolve("now"));
-        Files.writeString(now.resolve("raw.csv"), header + ",cpus\n"
+        Path now = runWithRawCsv(tmp, "now", HEADER_BEFORE_CPUS + ",cpus", ""
                 + "produce,direct,1,,20.00,20000.0,1.0,1,2,3,200000,,,1,,,,,apart\n"
                 + "produce,portmap,1,,19.00,19000.0,1.0,1,2,3,200000,,,2,,,,,apart\n"
                 + "consume,direct,1,,300.00,300000.0,,,,,1000000,,,1,,,,,apart\n"
@@ -83,16 +90,12 @@ class PooledRunsTest {
 
     @Test
     void thePairedRatioComparesEachRoundWithDirectInThatRoundAndTheMediansDoNot(@TempDir Path tmp) throws Exception {
-        String header = "kind,target,round,slice,mb_per_sec,records_per_sec,avg_ms,p50_ms,p99_ms,p999_ms,sent,failed,"
-                + "late,position,machine_cpu_ms_per_mib,cpus_busy_pct,brokers_cpu_ms_per_mib,gateway_cpu_ms_per_mib,cpus";
         // A fast run (direct 20 and 24 MB/s) and a slow one (10 and 12), as the machine's state makes them. Portmap
         // runs at 0.80 and 0.95 of its round's direct in the fast run, 1.10 and 0.95 in the slow one.
-        Path fast = Files.createDirectories(tmp.resolve("fast"));
-        Files.writeString(fast.resolve("raw.csv"), header + "\n"
+        Path fast = runWithRawCsv(tmp, "fast", HEADER_BEFORE_CPUS + ",cpus", ""
                 + "produce,direct,1,,20.00,,,,,,,,,1,,,,,apart\nproduce,portmap,1,,16.00,,,,,,,,,2,,,,,apart\n"
                 + "produce,direct,2,,24.00,,,,,,,,,2,,,,,apart\nproduce,portmap,2,,22.80,,,,,,,,,1,,,,,apart\n");
-        Path slow = Files.createDirectories(tmp.resolve("slow"));
-        Files.writeString(slow.resolve("raw.csv"), header + "\n"
+        Path slow = runWithRawCsv(tmp, "slow", HEADER_BEFORE_CPUS + ",cpus", ""
                 + "produce,direct,1,,10.00,,,,,,,,,1,,,,,apart\nproduce,portmap,1,,11.00,,,,,,,,,2,,,,,apart\n"
                 + "produce,direct,2,,12.00,,,,,,,,,2,,,,,apart\nproduce,portmap,2,,11.40,,,,,,,,,1,,,,,apart\n");
         // Paired: 0.80, 0.95, 0.95, 1.10, median 0.95. Medians: direct (12 + 20) / 2 = 16, portmap (11.4 + 16) / 2
