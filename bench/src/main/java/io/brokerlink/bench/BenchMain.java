@@ -48,6 +48,8 @@ public final class BenchMain {
 
     private final BenchOptions options;
     private final Path hostsFile;
+    /** For {@link Baselines#DIRECT_EXTERNAL}'s clients: the advertised names lead to the brokers themselves. */
+    private final Path brokersHostsFile;
     private final Results results = new Results();
     /** Empty with {@code --gateway-cpus none}: every process shares every CPU throughout. */
     private final Optional<CpuPlacement> placement;
@@ -55,6 +57,7 @@ public final class BenchMain {
     private BenchMain(BenchOptions options) {
         this.options = options;
         this.hostsFile = options.outDir().resolve("hosts");
+        this.brokersHostsFile = options.outDir().resolve("hosts-" + Baselines.DIRECT_EXTERNAL);
         this.placement = options.cpuSplit().map(CpuPlacement::new);
     }
 
@@ -112,22 +115,39 @@ public final class BenchMain {
         place(CpuShape.GATEWAY_APART);
         List<GatewayTarget> targets = readTargets();
         refuseUnreachablePortmapTargets(options.targetsFile(), targets);
-        List<String> order = new ArrayList<>();
-        order.add("direct");
-        targets.forEach(t -> order.add(t.name()));
-        log("run directory " + options.outDir() + "; targets " + order + ", " + options.rounds() + " rounds");
-        if (options.rounds() % order.size() != 0) {
-            log("note: " + options.rounds() + " rounds for " + order.size() + " targets: some targets will run first "
+        boolean portmapMeasured = targets.stream().anyMatch(t -> t.name().equals(EXTERNAL_TARGET));
+        // Latency: direct and every gateway target. Throughput also: direct-external, portmap's baseline (Baselines).
+        List<String> latencyOrder = new ArrayList<>();
+        latencyOrder.add(Baselines.DIRECT);
+        targets.forEach(t -> latencyOrder.add(t.name()));
+        List<String> order = new ArrayList<>(latencyOrder);
+        if (portmapMeasured) {
+            order.add(1, Baselines.DIRECT_EXTERNAL);
+        }
+        int rounds = options.roundsFor(order.size());
+        log("run directory " + options.outDir() + "; targets " + order + ", " + rounds + " rounds");
+        if (rounds % order.size() != 0) {
+            log("note: " + rounds + " rounds for " + order.size() + " targets: some targets will run first "
                     + "in a round more often than others (the slowest position for consume); a multiple of "
                     + order.size() + " balances the order");
         }
 
+        List<String> nodeAddresses = new ArrayList<>();
+        for (int n = 0; n < NODES; n++) {
+            nodeAddresses.add(offset(options.firstAddress(), n));
+        }
         List<Placed> placed = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             String address = offset(options.firstAddress(), 9 + i);
-            placed.add(new Placed(targets.get(i), address, freePortRun(address, NODES + 1), new LinkedHashMap<>()));
+            // Portmap's broker ports are what the brokers advertise and (for direct-external) bind on their own
+            // addresses: free on all of them.
+            List<String> on = new ArrayList<>(List.of(address));
+            if (targets.get(i).name().equals(EXTERNAL_TARGET)) {
+                on.addAll(nodeAddresses);
+            }
+            placed.add(new Placed(targets.get(i), address, freePortRun(on, NODES + 1), new LinkedHashMap<>()));
         }
-        writeHostsFile(placed);
+        writeHostsFiles(placed, nodeAddresses);
 
         Placed external = placed.stream().filter(p -> p.target().name().equals(EXTERNAL_TARGET)).findFirst()
                 .orElse(null);
@@ -138,9 +158,9 @@ public final class BenchMain {
                 .brokerProperty("log.retention.check.interval.ms", "10000")
                 .brokerProperty("log.segment.delete.delay.ms", "1000");
         if (external != null) {
-            builder.advertisedPortBase(external.portBase());
+            builder.advertisedPortBase(external.portBase()).externalOnAdvertisedPorts();
         } else {
-            builder.advertisedPortBase(freePortRun(options.firstAddress(), NODES));
+            builder.advertisedPortBase(freePortRun(List.of(options.firstAddress()), NODES));
         }
         log("starting a " + NODES + "-node sandbox on " + options.firstAddress() + ", its logs under "
                 + System.getProperty("java.io.tmpdir") + "..");
@@ -165,11 +185,15 @@ public final class BenchMain {
                     placement.ifPresent(cpus -> cpus.addGateway(p.target().name(), g.pid()));
                 }
                 Map<String, String> bootstrap = new LinkedHashMap<>();
-                bootstrap.put("direct", cluster.internalBootstrap());
+                bootstrap.put(Baselines.DIRECT, cluster.internalBootstrap());
+                if (portmapMeasured) {
+                    bootstrap.put(Baselines.DIRECT_EXTERNAL, cluster.externalBootstrap());
+                }
                 placed.forEach(p -> bootstrap.put(p.target().name(), p.clientBootstrap()));
 
                 log("filling the topic with " + options.consumeRecords() + " records (direct, not measured)..");
-                produce("fill", cluster.internalBootstrap(), options.consumeRecords(), -1, List.of());
+                produce("fill", Baselines.DIRECT, cluster.internalBootstrap(), options.consumeRecords(), -1,
+                        List.of());
                 // Full produce and consume runs per target until the gateway's JIT compiler has settled: a gateway JVM
                 // is seconds old here. Measured passes of a rewrite gateway (CPU, of it JIT): 4,290 / 2,590 ms, then
                 // 1,610 / 350, 1,340 / 130, 1,340 / 110; portmap 1,160 / 190, then 900 / 20. The JIT column of the CPU
@@ -179,7 +203,7 @@ public final class BenchMain {
                 }
                 List<CpuShape> shapes = placement.isPresent()
                         ? List.of(CpuShape.GATEWAY_APART, CpuShape.SHARED) : List.of(CpuShape.SHARED);
-                for (int round = 1; round <= options.rounds(); round++) {
+                for (int round = 1; round <= rounds; round++) {
                     List<String> roundOrder = roundOrder(order, round);
                     log("round " + round + ": produce and consume in the order " + roundOrder);
                     results.round(round, roundOrder);
@@ -190,8 +214,8 @@ public final class BenchMain {
                     }
                     place(CpuShape.SHARED);
                     settle(round, "latency");
-                    Map<String, LatencyResult> latency = latency("r" + round + "-latency", order, bootstrap);
-                    for (String t : order) {
+                    Map<String, LatencyResult> latency = latency("r" + round + "-latency", latencyOrder, bootstrap);
+                    for (String t : latencyOrder) {
                         LatencyResult r = latency.get(t);
                         results.latency(t, r);
                         log(String.format(Locale.ROOT, "round %d latency %-8s p50 %.2f  p99 %.2f  p99.9 %.2f ms"
@@ -214,7 +238,7 @@ public final class BenchMain {
         }
         String table = results.table(order, options);
         try {
-            table = table + "\n" + PauseReport.report(options.outDir(), order);
+            table = table + "\n" + PauseReport.report(options.outDir(), latencyOrder);
         } catch (IOException | BenchException e) {
             // The measurements stand without it; say why the pause report is missing.
             table = table + "\nPauses: no report (" + e.getMessage() + ")\n";
@@ -234,7 +258,7 @@ public final class BenchMain {
         settle(round, "produce" + label);
         for (String t : roundOrder) {
             CpuBefore before = CpuBefore.read(byName.get(t));
-            ProduceResult r = produce("r" + round + "-produce-" + shape.csv() + "-" + t, bootstrap.get(t),
+            ProduceResult r = produce("r" + round + "-produce-" + shape.csv() + "-" + t, t, bootstrap.get(t),
                     options.produceRecords(), -1, List.of());
             runs.produce(t, r);
             before.recordSince(runs, t, "produce", r.records() * (double) RECORD_SIZE / (1 << 20));
@@ -244,7 +268,7 @@ public final class BenchMain {
         settle(round, "consume" + label);
         for (String t : roundOrder) {
             CpuBefore before = CpuBefore.read(byName.get(t));
-            ConsumeResult r = consume("r" + round + "-consume-" + shape.csv() + "-" + t, bootstrap.get(t),
+            ConsumeResult r = consume("r" + round + "-consume-" + shape.csv() + "-" + t, t, bootstrap.get(t),
                     options.consumeRecords());
             runs.consume(t, r);
             before.recordSince(runs, t, "consume", r.mb());
@@ -328,8 +352,8 @@ public final class BenchMain {
         for (int pass = 1; ; pass++) {
             long cpu = cpuOf(gateway);
             long jit = jitOf(gateway);
-            produce("warmup-" + pass + "-" + target, bootstrap, options.produceRecords(), -1, List.of());
-            consume("warmup-" + pass + "-" + target, bootstrap, options.consumeRecords());
+            produce("warmup-" + pass + "-" + target, target, bootstrap, options.produceRecords(), -1, List.of());
+            consume("warmup-" + pass + "-" + target, target, bootstrap, options.consumeRecords());
             if (gateway == null) {
                 log("warm-up " + target + " (not measured)");
                 return;
@@ -473,20 +497,22 @@ public final class BenchMain {
         return process;
     }
 
-    private List<String> toolJvm() {
+    /** A tool's JVM options for measuring {@code target}: its hosts file decides where the advertised names lead. */
+    private List<String> toolJvm(String target) {
         List<String> jvm = new ArrayList<>(TOOL_JVM);
-        jvm.add("-Djdk.net.hosts.file=" + hostsFile);
+        jvm.add("-Djdk.net.hosts.file=" + (target.equals(Baselines.DIRECT_EXTERNAL) ? brokersHostsFile : hostsFile));
         jvm.add("-Dsun.net.inetaddr.ttl=0");
         return jvm;
     }
 
-    private ProduceResult produce(String label, String bootstrap, long records, int throughput, List<String> props)
+    private ProduceResult produce(String label, String target, String bootstrap, long records, int throughput,
+                                  List<String> props)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--topic", TOPIC, "--num-records", Long.toString(records),
                 "--record-size", Integer.toString(RECORD_SIZE), "--throughput", Integer.toString(throughput),
                 "--bootstrap-server", bootstrap, "--command-property", "acks=all", "client.id=bench-" + label));
         args.addAll(props);
-        String out = ChildJvm.run(toolJvm(), "org.apache.kafka.tools.ProducerPerformance", args,
+        String out = ChildJvm.run(toolJvm(target), "org.apache.kafka.tools.ProducerPerformance", args,
                 options.outDir().resolve(label + ".log"), 600);
         return ProduceResult.parse(out);
     }
@@ -509,7 +535,7 @@ public final class BenchMain {
         // The schedule alone takes (warm-up + records) / rate per target; the rest is headroom for a loaded machine.
         long seconds = (warmup + options.latencyRecords()) * order.size() / options.latencyRate();
         Path log = options.outDir().resolve(label + ".log");
-        List<String> jvm = toolJvm();
+        List<String> jvm = toolJvm(Baselines.DIRECT); // the probe measures no direct-external: one hosts file
         // The probe's own collections pause its callbacks, and so set a slice's p99 for whichever target it measured:
         // under G1 (run 13) 6 of direct's 24 slices had a probe pause of up to 18 ms. ZGC's stay under 1 ms; logged
         // either way, to tell the probe's pauses from the brokers' and the gateways'.
@@ -523,12 +549,12 @@ public final class BenchMain {
         return measured;
     }
 
-    private ConsumeResult consume(String label, String bootstrap, long records) throws IOException,
-            InterruptedException {
+    private ConsumeResult consume(String label, String target, String bootstrap, long records)
+            throws IOException, InterruptedException {
         List<String> args = List.of("--bootstrap-server", bootstrap, "--topic", TOPIC,
                 "--num-records", Long.toString(records), "--group", "bench-" + label + "-" + System.nanoTime(),
                 "--timeout", "30000");
-        String out = ChildJvm.run(toolJvm(), "org.apache.kafka.tools.ConsumerPerformance", args,
+        String out = ChildJvm.run(toolJvm(target), "org.apache.kafka.tools.ConsumerPerformance", args,
                 options.outDir().resolve(label + ".log"), 600);
         ConsumeResult r = ConsumeResult.parse(out);
         if (r.records() < records) {
@@ -565,35 +591,52 @@ public final class BenchMain {
         log("topic " + TOPIC + ": " + PARTITIONS + " partitions, replication factor " + REPLICATION);
     }
 
-    private void writeHostsFile(List<Placed> placed) throws IOException {
+    /**
+     * The clients' hosts files: every target's advertised names lead to its gateway; in the second, for
+     * direct-external, the portmap target's names lead to the brokers' own addresses instead, where the brokers bind
+     * their EXTERNAL listeners on the same ports.
+     */
+    private void writeHostsFiles(List<Placed> placed, List<String> nodeAddresses) throws IOException {
         StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
+        StringBuilder brokers = new StringBuilder("127.0.0.1 localhost\n");
         for (Placed p : placed) {
+            boolean external = p.target().name().equals(EXTERNAL_TARGET);
             for (int n = 1; n <= NODES; n++) {
                 hosts.append(p.listenAddress()).append(' ').append(p.advertisedHost(n)).append('\n');
+                if (external) {
+                    brokers.append(nodeAddresses.get(n - 1)).append(' ').append(p.advertisedHost(n)).append('\n');
+                }
             }
         }
         Files.writeString(hostsFile, hosts.toString());
+        Files.writeString(brokersHostsFile, brokers.toString());
     }
 
-    /** {@code count} consecutive free ports on {@code address}, from a random start outside the ephemeral range. */
-    private static int freePortRun(String address, int count) throws IOException {
-        InetAddress bind = InetAddress.getByName(address);
+    /** {@code count} consecutive ports free on every one of {@code addresses}, from a random start in 20000-30000. */
+    private static int freePortRun(List<String> addresses, int count) throws IOException {
+        List<InetAddress> binds = new ArrayList<>();
+        for (String a : addresses) {
+            binds.add(InetAddress.getByName(a));
+        }
         for (int attempt = 0; attempt < 200; attempt++) {
             int base = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
             boolean free = true;
             for (int i = 0; i < count && free; i++) {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.setReuseAddress(true);
-                    s.bind(new InetSocketAddress(bind, base + i));
-                } catch (IOException e) {
-                    free = false;
+                for (InetAddress bind : binds) {
+                    try (ServerSocket s = new ServerSocket()) {
+                        s.setReuseAddress(true);
+                        s.bind(new InetSocketAddress(bind, base + i));
+                    } catch (IOException e) {
+                        free = false;
+                        break;
+                    }
                 }
             }
             if (free) {
                 return base;
             }
         }
-        throw new BenchException("no " + count + " consecutive free ports on " + address + " in 20000-30000");
+        throw new BenchException("no " + count + " consecutive free ports on " + addresses + " in 20000-30000");
     }
 
     /** The IPv4 address {@code n} after {@code address}. */

@@ -12,7 +12,8 @@ import java.util.Optional;
  * What one benchmark run does. Defaults are sized for this 2-core machine: one throughput measurement takes about
  * 5-10 s direct.
  *
- * @param rounds            interleaved rounds (every target measured once per round)
+ * @param rounds            interleaved rounds (every target measured once per round); see {@link #roundsFor}
+ * @param roundsGiven       --rounds was given: exactly that many rounds
  * @param produceRecords    records per throughput produce run
  * @param consumeRecords    records per consume run (read from the start of the topic, which is filled first)
  * @param latencyRate       records/s of the latency probe (linger 0), one target at a time
@@ -31,7 +32,7 @@ import java.util.Optional;
  * @param cpuSplit          when present, throughput is measured twice a round: with the gateways on CPUs of their own
  *                          ({@link CpuSplit}; judged) and with every process sharing every CPU (reported beside)
  */
-record BenchOptions(int rounds, long produceRecords, long consumeRecords, int latencyRate, long latencyRecords,
+record BenchOptions(int rounds, boolean roundsGiven, long produceRecords, long consumeRecords, int latencyRate, long latencyRecords,
                     int latencySlices, long latencyTickMicros, int idleConnections, Path targetsFile, Optional<List<String>> only, Path outDir,
                     String firstAddress, String gatewayHeap, boolean profile, Optional<CpuSplit> cpuSplit) {
 
@@ -40,6 +41,8 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
                                      [--latency-records N] [--latency-slices N] [--latency-tick-us N]
                                      [--idle-connections N] [--targets NAME,...] [--targets-file FILE] [--out DIR]
                                      [--first-address IP] [--gateway-heap SIZE] [--gateway-cpus LIST] [--profile]
+              --rounds N            interleaved rounds (default: 4, or one per measured target when there are
+                                    more, so that each runs first in a round once)
               --latency-records N   records per target per round of the latency probe (default 300000), sent at
                                     --latency-rate records/s (default 5000) in --latency-slices interleaved slices
                                     per target (default: one per 2 s at the rate, 30 with the default records and
@@ -89,8 +92,21 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
     /** A latency slice's length when --latency-slices is not given. */
     static final int SLICE_SECONDS = 2;
 
+    /** Rounds when --rounds is not given, or more: one per measured target ({@link #roundsFor}). */
+    static final int DEFAULT_ROUNDS = 4;
+
+    /**
+     * The rounds of a run that measures {@code measured} targets (direct ones included): --rounds when given; else
+     * {@value #DEFAULT_ROUNDS}, or one per target when there are more, so that the rotating order puts every target in
+     * every position once.
+     */
+    int roundsFor(int measured) {
+        return roundsGiven ? rounds : Math.max(rounds, measured);
+    }
+
     static BenchOptions parse(String[] args, Path repoRoot) {
-        int rounds = 4;
+        int rounds = DEFAULT_ROUNDS;
+        boolean roundsGiven = false;
         long produce = 200_000;
         long consume = 1_500_000;
         int rate = 5_000;
@@ -125,7 +141,10 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
             }
             String value = rest.remove(0);
             switch (flag) {
-                case "--rounds" -> rounds = (int) number(flag, value);
+                case "--rounds" -> {
+                    rounds = (int) number(flag, value);
+                    roundsGiven = true;
+                }
                 case "--produce-records" -> produce = number(flag, value);
                 case "--consume-records" -> consume = number(flag, value);
                 case "--latency-rate" -> rate = (int) number(flag, value);
@@ -147,7 +166,7 @@ record BenchOptions(int rounds, long produceRecords, long consumeRecords, int la
         if (latencySlices == 0) {
             latencySlices = (int) Math.max(1, Math.min(latencyRecords, latencyRecords / ((long) SLICE_SECONDS * rate)));
         }
-        return new BenchOptions(rounds, produce, consume, rate, latencyRecords, latencySlices, latencyTick, idle,
+        return new BenchOptions(rounds, roundsGiven, produce, consume, rate, latencyRecords, latencySlices, latencyTick, idle,
                 targets, only, out, first, heap, profile, cpuSplit);
     }
 

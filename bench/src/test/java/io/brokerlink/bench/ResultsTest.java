@@ -156,7 +156,8 @@ class ResultsTest {
                 .contains("Every process sharing every CPU:\n\n")
                 .contains("| portmap | NaN | NaN (NaN) | - | NaN | 0.35 (NaN) | - |")
                 .contains("| portmap | NaN | NaN (NaN) | - | NaN | 0.40 (NaN) | - |")
-                .contains("throughput ≥ 0.95× direct with the gateways on CPUs of their own")
+                .contains("throughput ≥ 0.95× direct access to the listener the gateway fronts (portmap: "
+                        + "direct-external when measured; the others: direct) with the gateways on CPUs of their own")
                 .contains("- portmap: produce 0.94 (MISSED), consume 0.96 (met), p99 +0.10 ms (median of rounds +0.10) "
                         + "(met); every process sharing every CPU: produce 1.00, consume 0.88 (not judged)\n");
         assertThat(results.csv())
@@ -169,5 +170,57 @@ class ResultsTest {
         assertThat(sharedOnly.table(List.of("direct"), BenchOptions.parse(new String[0], Path.of("/repo"))))
                 .contains("Throughput, every process sharing every CPU (the targets are judged on this)")
                 .doesNotContain("not judged");
+    }
+
+    @Test
+    void portmapIsJudgedAgainstDirectAccessToTheExternalListenerWhenThatWasMeasured() {
+        Results results = new Results();
+        Results.Throughput apart = results.throughput(CpuShape.GATEWAY_APART);
+        List<String> order = List.of("direct", "direct-external", "portmap", "rewrite");
+        results.round(1, order);
+        // Produce: direct 20, direct-external 18, portmap 17.5 (0.88 ×direct, 0.97 ×direct-external), rewrite 19.2
+        // (0.96 ×direct). Consume: 400, 410, 400 (0.98 ×direct-external), 380.
+        apart.produce("direct", new ProduceResult(200_000, 20_000, 20.0, 500, 800, 480, 700, 750, 790));
+        apart.produce("direct-external", new ProduceResult(200_000, 18_000, 18.0, 500, 800, 480, 700, 750, 790));
+        apart.produce("portmap", new ProduceResult(200_000, 17_500, 17.5, 500, 800, 480, 700, 750, 790));
+        apart.produce("rewrite", new ProduceResult(200_000, 19_200, 19.2, 500, 800, 480, 700, 750, 790));
+        apart.consume("direct", new ConsumeResult(1000, 1_000_000, 400, 0, 2_000, 400));
+        apart.consume("direct-external", new ConsumeResult(1000, 1_000_000, 410, 0, 2_000, 410));
+        apart.consume("portmap", new ConsumeResult(1000, 1_000_000, 400, 0, 2_000, 400));
+        apart.consume("rewrite", new ConsumeResult(1000, 1_000_000, 380, 0, 2_000, 380));
+        for (String t : List.of("direct-external", "portmap")) {
+            apart.brokersCpu(t, "produce", 4_000, 100);
+            apart.gatewayCpu(t, "produce", 300, 100);
+        }
+        // Latency is measured without direct-external.
+        results.latency("direct", round("direct", 0, 500, 500, 500));
+        results.latency("portmap", round("portmap", 0, 600, 600, 600));
+        results.latency("rewrite", round("rewrite", 0, 700, 700, 700));
+
+        String table = results.table(order, BenchOptions.parse(new String[0], Path.of("/repo")));
+        assertThat(table)
+                .contains("| direct-external | 18.0 | 0.90 | 410.0 | 1.03 |\n| portmap | 17.5 | 0.88 | 400.0 | 1.00 |\n")
+                .contains("portmap against direct-external (direct access to the listener it fronts, which it is "
+                        + "judged against): produce ×0.97, consume ×0.98\n")
+                .doesNotContain("rewrite against")
+                .contains("- portmap: produce 0.97 (met), consume 0.98 (met) ×direct-external (×direct: produce 0.88, "
+                        + "consume 1.00), p99 +0.10 ms")
+                .contains("- rewrite: produce 0.96 (met), consume 0.95 (met), p99 +0.20 ms")
+                .doesNotContain("| direct-external | NaN")
+                .contains("- direct-external: produce MB/s [18.0], consume MB/s [410.0]\n")
+                .contains("| direct-external | 40.00 | - |")
+                .contains("| portmap | 40.00 | 3.00 (NaN) |");
+        // A baseline gets no verdict of its own.
+        assertThat(table.lines().filter(l -> l.startsWith("- direct-external:") && l.contains("(met)"))).isEmpty();
+
+        // Without direct-external in the run, portmap is judged against direct as before.
+        Results old = new Results();
+        old.round(1, List.of("direct", "portmap"));
+        old.throughput(CpuShape.GATEWAY_APART).produce("direct", new ProduceResult(200_000, 20_000, 20.0, 500, 800,
+                480, 700, 750, 790));
+        old.throughput(CpuShape.GATEWAY_APART).produce("portmap", new ProduceResult(200_000, 17_500, 17.5, 500, 800,
+                480, 700, 750, 790));
+        assertThat(old.table(List.of("direct", "portmap"), BenchOptions.parse(new String[0], Path.of("/repo"))))
+                .contains("- portmap: produce 0.88 (MISSED)").doesNotContain("against direct-external");
     }
 }

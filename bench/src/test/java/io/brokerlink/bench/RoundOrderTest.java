@@ -39,4 +39,15 @@ class RoundOrderTest {
         assertThatThrownBy(() -> BenchMain.roundOrder(TARGETS, 0)).hasMessageContaining("rounds count from 1");
         assertThat(BenchMain.roundOrder(List.of("direct"), 3)).containsExactly("direct");
     }
+
+    @Test
+    void withoutRoundsGivenEveryMeasuredTargetGetsARoundSoThatTheOrderIsBalanced() {
+        BenchOptions defaults = BenchOptions.parse(new String[0], java.nio.file.Path.of("/repo"));
+        assertThat(defaults.roundsFor(3)).isEqualTo(4);
+        assertThat(defaults.roundsFor(4)).isEqualTo(4);
+        // direct, direct-external and three gateways: five rounds, each target first once.
+        assertThat(defaults.roundsFor(5)).isEqualTo(5);
+        BenchOptions given = BenchOptions.parse(new String[] {"--rounds", "3"}, java.nio.file.Path.of("/repo"));
+        assertThat(given.roundsFor(5)).isEqualTo(3);
+    }
 }

@@ -297,6 +297,7 @@ public final class SandboxCluster implements AutoCloseable {
         private int controllerPort = 29092;
         private int externalPort = 39092;
         private boolean ephemeralPorts;
+        private boolean externalOnAdvertisedPorts;
         private AdvertisedPattern pattern = AdvertisedPattern.REFERENCE;
         private List<String> zones = REFERENCE_ZONES;
         private int advertisedPortBase = 9093;
@@ -358,6 +359,17 @@ public final class SandboxCluster implements AutoCloseable {
          */
         public Builder ephemeralPorts() {
             this.ephemeralPorts = true;
+            return this;
+        }
+
+        /**
+         * Each node binds its EXTERNAL listener on the port it advertises (node n: the advertised port base + n - 1)
+         * instead of the external port, on its own address. A client that resolves the advertised names to the
+         * nodes' own addresses then reaches the EXTERNAL listener directly, with no load balancer: the benchmark's
+         * baseline for a portmap gateway, which listens on those same ports on another address.
+         */
+        public Builder externalOnAdvertisedPorts() {
+            this.externalOnAdvertisedPorts = true;
             return this;
         }
 
@@ -434,9 +446,10 @@ public final class SandboxCluster implements AutoCloseable {
                     throw new SandboxException("advertised port base", advertisedPortBase + " + "
                             + brokers + " brokers passes 65535; use a base of at most " + (65536 - brokers));
                 }
+                int external = externalOnAdvertisedPorts ? advertisedPort : ephemeralPorts ? 0 : externalPort;
                 out.add(new SandboxNode(nodeId, zone, nodeAddresses.get(i),
                         ephemeralPorts ? 0 : internalPort, ephemeralPorts ? 0 : controllerPort,
-                        ephemeralPorts ? 0 : externalPort, pattern.host(nodeId, zone), advertisedPort));
+                        external, pattern.host(nodeId, zone), advertisedPort));
             }
             return out;
         }
@@ -478,11 +491,14 @@ public final class SandboxCluster implements AutoCloseable {
          */
         public List<SandboxNode> preflight() {
             List<SandboxNode> nodes = layout();
-            if (!ephemeralPorts) {
-                for (SandboxNode n : nodes) {
+            for (SandboxNode n : nodes) {
+                if (!ephemeralPorts) {
                     checkBindable(n.address(), n.internalPort(), "internal port");
                     checkBindable(n.address(), n.controllerPort(), "controller port");
-                    checkBindable(n.address(), n.externalPort(), "external port");
+                }
+                if (!ephemeralPorts || externalOnAdvertisedPorts) {
+                    checkBindable(n.address(), n.externalPort(), externalOnAdvertisedPorts
+                            ? "advertised port (the EXTERNAL listener binds it)" : "external port");
                 }
             }
             if (dataDir != null) {
@@ -505,9 +521,10 @@ public final class SandboxCluster implements AutoCloseable {
             guardJvmExit();
             if (ephemeralPorts) {
                 nodes = nodes.stream().map(n -> {
-                    int[] ports = freePorts(n.address(), 3);
-                    return new SandboxNode(n.nodeId(), n.zone(), n.address(), ports[0], ports[1], ports[2],
-                            n.advertisedHost(), n.advertisedPort());
+                    int[] ports = freePorts(n.address(), externalOnAdvertisedPorts ? 2 : 3);
+                    return new SandboxNode(n.nodeId(), n.zone(), n.address(), ports[0], ports[1],
+                            externalOnAdvertisedPorts ? n.externalPort() : ports[2], n.advertisedHost(),
+                            n.advertisedPort());
                 }).toList();
             }
             Path dir;
