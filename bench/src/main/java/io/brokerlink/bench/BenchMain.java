@@ -44,6 +44,12 @@ public final class BenchMain {
     static final String EXTERNAL_TARGET = "portmap";
     private static final String CLI_MAIN = "io.brokerlink.cli.Main";
     private static final List<String> TOOL_JVM = List.of("-Xmx512m", "-XX:+UseG1GC");
+    /**
+     * Measured produce runs end with the producer's metrics in their log (printed after the run, so not measured):
+     * records per request, batch size, request latency, requests per second, to compare how the client batched and
+     * waited through each target (BENCHMARKS.md, runs 42 onwards).
+     */
+    private static final List<String> PRODUCER_METRICS = List.of("--print-metrics");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9.]+)}");
 
     private final BenchOptions options;
@@ -259,7 +265,7 @@ public final class BenchMain {
         for (String t : roundOrder) {
             CpuBefore before = CpuBefore.read(byName.get(t));
             ProduceResult r = produce("r" + round + "-produce-" + shape.csv() + "-" + t, t, bootstrap.get(t),
-                    options.produceRecords(), -1, List.of());
+                    options.produceRecords(), -1, PRODUCER_METRICS);
             runs.produce(t, r);
             before.recordSince(runs, t, "produce", r.records() * (double) RECORD_SIZE / (1 << 20));
             log(String.format("round %d produce%s %-8s %7.1f MB/s  avg %6.1f ms  p99 %4d ms", round, label, t,

@@ -78,12 +78,13 @@ class PooledRunsTest {
         // Apart, one round: 0.95 and 1.10 either way.
         assertThat(table).contains("pooled over 2 runs")
                 .contains("apart:\n\n| target | produce rounds | produce MB/s | produce ×direct medians | produce ×direct "
-                        + "paired | consume rounds | consume MB/s | consume ×direct medians | consume ×direct paired |\n"
-                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-                        + "| direct | 1 | 20.0 | 1.00 | 1.00 | 1 | 300.0 | 1.00 | 1.00 |\n"
-                        + "| portmap | 1 | 19.0 | 0.95 | 0.95 | 1 | 330.0 | 1.10 | 1.10 |\n")
+                        + "paired | produce ×baseline paired | consume rounds | consume MB/s | consume ×direct medians "
+                        + "| consume ×direct paired | consume ×baseline paired |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                        + "| direct | 1 | 20.0 | 1.00 | 1.00 | 1.00 | 1 | 300.0 | 1.00 | 1.00 | 1.00 |\n"
+                        + "| portmap | 1 | 19.0 | 0.95 | 0.95 | 0.95 | 1 | 330.0 | 1.10 | 1.10 | 1.10 |\n")
                 .contains("shared:\n\n")
-                .contains("| portmap | 0 | NaN | NaN | NaN | 2 | 400.0 | 0.89 | 0.89 |\n");
+                .contains("| portmap | 0 | NaN | NaN | NaN | NaN | 2 | 400.0 | 0.89 | 0.89 | 0.89 |\n");
         assertThatThrownBy(() -> PooledRuns.throughput(List.of(old, Files.createDirectories(tmp.resolve("x")))))
                 .isInstanceOf(BenchException.class).hasMessageContaining("no raw.csv");
     }
@@ -102,7 +103,24 @@ class PooledRunsTest {
         // = 13.7: 0.86, below every round's ratio but one, because it sets the slow run's portmap against the fast
         // run's direct.
         assertThat(PooledRuns.throughput(List.of(fast, slow)))
-                .contains("| direct | 4 | 16.0 | 1.00 | 1.00 | 0 | NaN | NaN | NaN |\n")
-                .contains("| portmap | 4 | 13.7 | 0.86 | 0.95 | 0 | NaN | NaN | NaN |\n");
+                .contains("| direct | 4 | 16.0 | 1.00 | 1.00 | 1.00 | 0 | NaN | NaN | NaN | NaN |\n")
+                .contains("| portmap | 4 | 13.7 | 0.86 | 0.95 | 0.95 | 0 | NaN | NaN | NaN | NaN |\n");
+    }
+
+    @Test
+    void portmapsBaselineRatioIsAgainstDirectExternalInTheRoundsThatMeasuredIt(@TempDir Path tmp) throws Exception {
+        // A run with direct-external: portmap at 18 against direct-external's 18 (1.00) and direct's 20 (0.90).
+        Path withIt = runWithRawCsv(tmp, "with", HEADER_BEFORE_CPUS + ",cpus", ""
+                + "produce,direct,1,,20.00,,,,,,,,,1,,,,,apart\nproduce,direct-external,1,,18.00,,,,,,,,,2,,,,,apart\n"
+                + "produce,portmap,1,,18.00,,,,,,,,,3,,,,,apart\nproduce,rewrite,1,,19.00,,,,,,,,,4,,,,,apart\n");
+        // An older run without it: portmap against direct, 0.80.
+        Path without = runWithRawCsv(tmp, "without", HEADER_BEFORE_CPUS + ",cpus", ""
+                + "produce,direct,1,,20.00,,,,,,,,,1,,,,,apart\nproduce,portmap,1,,16.00,,,,,,,,,2,,,,,apart\n");
+        // ×direct paired: 0.90 and 0.80 (0.85); ×baseline paired: 1.00 and 0.80 (0.90). Rewrite: 0.95 both ways;
+        // direct-external is its own baseline (1.00) and 0.90 of direct.
+        assertThat(PooledRuns.throughput(List.of(withIt, without)))
+                .contains("| direct-external | 1 | 18.0 | 0.90 | 0.90 | 1.00 | 0 |")
+                .contains("| portmap | 2 | 17.0 | 0.85 | 0.85 | 0.90 | 0 |")
+                .contains("| rewrite | 1 | 19.0 | 0.95 | 0.95 | 0.95 | 0 |");
     }
 }
