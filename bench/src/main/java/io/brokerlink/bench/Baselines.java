@@ -3,13 +3,12 @@ package io.brokerlink.bench;
 import java.util.Collection;
 
 /**
- * The direct measurements (no gateway) a run makes, and which one each gateway target's throughput is judged against:
- * direct access to the listener that gateway fronts. The rewrite targets front the brokers' INTERNAL listener, which
- * {@value #DIRECT} uses. The portmap target's clients arrive on the EXTERNAL listener (the brokers advertise the
- * endpoint's names and ports there, as portmap mode needs); {@value #DIRECT_EXTERNAL} connects to that listener
- * straight. The listener matters on its own: on INTERNAL the producer's requests share the network threads with
- * replication, on EXTERNAL they have threads of their own, which cost the brokers more CPU per MiB on a busy CPU
- * (BENCHMARKS.md, runs 42 onwards). ×direct stays reported for every target.
+ * The direct measurements (no gateway) a run makes. {@value #DIRECT} connects to the brokers' INTERNAL listener, the
+ * one replication uses too, and every target is judged against it. When portmap is measured, {@value #DIRECT_EXTERNAL}
+ * connects straight to the EXTERNAL listener, the one portmap forwards to (the brokers advertise the endpoint's names
+ * and ports there): on INTERNAL the producer's requests share the brokers' network threads with replication, on
+ * EXTERNAL they have threads of their own. Portmap's ratio to it is reported beside, to tell what the listener costs
+ * from what the gateway costs (BENCHMARKS.md, runs 42 onwards: the listener alone cost nothing measurable).
  */
 final class Baselines {
 
@@ -25,8 +24,8 @@ final class Baselines {
         return name.equals(DIRECT) || name.equals(DIRECT_EXTERNAL);
     }
 
-    /** What {@code target}'s throughput is judged against, given the names a run measured. */
-    static String of(String target, Collection<String> measured) {
+    /** The direct measurement on the listener {@code target} forwards to, given the names a run measured. */
+    static String sameListener(String target, Collection<String> measured) {
         return target.equals(BenchMain.EXTERNAL_TARGET) && measured.contains(DIRECT_EXTERNAL)
                 ? DIRECT_EXTERNAL : DIRECT;
     }

@@ -37,9 +37,9 @@ final class PooledRuns {
      * ratio". The two agree within one run; across runs the paired one is the fair figure, because the machine's state
      * moves every target's level between runs (direct's produce medians 12.8-24.8 MB/s in runs 33-40 on one CPU), so
      * the pooled medians can compare one target's rounds of a slow run with direct's rounds of a fast one. Runs from
-     * before the {@code cpus} column (run 33) shared every CPU. "×baseline paired": the same against what the target is
-     * judged against ({@link Baselines#of}: direct access to the listener it fronts), round by round, so a run without
-     * direct-external compares portmap with direct.
+     * before the {@code cpus} column (run 33) shared every CPU. "×same listener paired": the same against direct access
+     * to the listener the target forwards to ({@link Baselines#sameListener}), round by round: direct-external for
+     * portmap in the runs that measured it, direct otherwise.
      */
     static String throughput(List<Path> runDirs) throws IOException {
         // shape -> kind -> target -> MB/s of every round of every run
@@ -80,13 +80,14 @@ final class PooledRuns {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "Throughput pooled over %d runs (MB/s: the median of every round's; ×direct medians: that over "
                         + "direct's; ×direct paired: the median over the rounds of the round's MB/s over direct's in "
-                        + "that round; ×baseline paired: the same against direct access to the listener the target "
-                        + "fronts, direct-external for portmap in the runs that measured it):%n", runDirs.size()));
+                        + "that round; ×same listener paired: the same against direct access to the listener the "
+                        + "target forwards to, direct-external for portmap in the runs that measured it):%n",
+                runDirs.size()));
         pooled.forEach((shape, byKind) -> {
             s.append(String.format(Locale.ROOT, "%n%s:%n%n", shape));
             s.append("| target | produce rounds | produce MB/s | produce ×direct medians | produce ×direct paired "
-                    + "| produce ×baseline paired | consume rounds | consume MB/s | consume ×direct medians "
-                    + "| consume ×direct paired | consume ×baseline paired |\n"
+                    + "| produce ×same listener paired | consume rounds | consume MB/s | consume ×direct medians "
+                    + "| consume ×direct paired | consume ×same listener paired |\n"
                     + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             Map<String, List<Double>> produce = byKind.getOrDefault("produce", Map.of());
             Map<String, List<Double>> consume = byKind.getOrDefault("consume", Map.of());
@@ -105,7 +106,7 @@ final class PooledRuns {
                             if (byTarget.containsKey(Baselines.DIRECT)) {
                                 ratios.add(byTarget.get(t) / byTarget.get(Baselines.DIRECT));
                             }
-                            String baseline = Baselines.isBaseline(t) ? t : Baselines.of(t, byTarget.keySet());
+                            String baseline = Baselines.isBaseline(t) ? t : Baselines.sameListener(t, byTarget.keySet());
                             if (byTarget.containsKey(baseline)) {
                                 toBaseline.add(byTarget.get(t) / byTarget.get(baseline));
                             }

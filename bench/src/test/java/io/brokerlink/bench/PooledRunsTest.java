@@ -78,8 +78,8 @@ class PooledRunsTest {
         // Apart, one round: 0.95 and 1.10 either way.
         assertThat(table).contains("pooled over 2 runs")
                 .contains("apart:\n\n| target | produce rounds | produce MB/s | produce ×direct medians | produce ×direct "
-                        + "paired | produce ×baseline paired | consume rounds | consume MB/s | consume ×direct medians "
-                        + "| consume ×direct paired | consume ×baseline paired |\n"
+                        + "paired | produce ×same listener paired | consume rounds | consume MB/s | consume ×direct medians "
+                        + "| consume ×direct paired | consume ×same listener paired |\n"
                         + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
                         + "| direct | 1 | 20.0 | 1.00 | 1.00 | 1.00 | 1 | 300.0 | 1.00 | 1.00 | 1.00 |\n"
                         + "| portmap | 1 | 19.0 | 0.95 | 0.95 | 0.95 | 1 | 330.0 | 1.10 | 1.10 | 1.10 |\n")
@@ -108,7 +108,7 @@ class PooledRunsTest {
     }
 
     @Test
-    void portmapsBaselineRatioIsAgainstDirectExternalInTheRoundsThatMeasuredIt(@TempDir Path tmp) throws Exception {
+    void portmapsSameListenerRatioIsAgainstDirectExternalInTheRoundsThatMeasuredIt(@TempDir Path tmp) throws Exception {
         // A run with direct-external: portmap at 18 against direct-external's 18 (1.00) and direct's 20 (0.90).
         Path withIt = runWithRawCsv(tmp, "with", HEADER_BEFORE_CPUS + ",cpus", ""
                 + "produce,direct,1,,20.00,,,,,,,,,1,,,,,apart\nproduce,direct-external,1,,18.00,,,,,,,,,2,,,,,apart\n"
@@ -116,8 +116,8 @@ class PooledRunsTest {
         // An older run without it: portmap against direct, 0.80.
         Path without = runWithRawCsv(tmp, "without", HEADER_BEFORE_CPUS + ",cpus", ""
                 + "produce,direct,1,,20.00,,,,,,,,,1,,,,,apart\nproduce,portmap,1,,16.00,,,,,,,,,2,,,,,apart\n");
-        // ×direct paired: 0.90 and 0.80 (0.85); ×baseline paired: 1.00 and 0.80 (0.90). Rewrite: 0.95 both ways;
-        // direct-external is its own baseline (1.00) and 0.90 of direct.
+        // ×direct paired: 0.90 and 0.80 (0.85); ×same listener paired: 1.00 and 0.80 (0.90). Rewrite: 0.95 both ways;
+        // direct-external is its own listener's (1.00) and 0.90 of direct.
         assertThat(PooledRuns.throughput(List.of(withIt, without)))
                 .contains("| direct-external | 1 | 18.0 | 0.90 | 0.90 | 1.00 | 0 |")
                 .contains("| portmap | 2 | 17.0 | 0.85 | 0.85 | 0.90 | 0 |")
