@@ -80,7 +80,7 @@ final class PooledRuns {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "Throughput pooled over %d runs (MB/s: the median of every round's; ×direct medians: that over "
                         + "direct's; ×direct paired: the median over the rounds of the round's MB/s over direct's in "
-                        + "that round; ×same listener paired: the same against direct access to the listener the "
+                        + "that round, in brackets the 95 % interval of that median; ×same listener paired: the same against direct access to the listener the "
                         + "target forwards to, direct-external for portmap in the runs that measured it):%n",
                 runDirs.size()));
         pooled.forEach((shape, byKind) -> {
@@ -112,14 +112,52 @@ final class PooledRuns {
                             }
                         }
                     });
-                    s.append(String.format(Locale.ROOT, " | %d | %.1f | %.2f | %.2f | %.2f", values.size(),
-                            Results.median(values), Results.median(values) / direct, Results.median(ratios),
-                            Results.median(toBaseline)));
+                    s.append(String.format(Locale.ROOT, " | %d | %.1f | %.2f | %s | %s", values.size(),
+                            Results.median(values), Results.median(values) / direct, withInterval(ratios),
+                            withInterval(toBaseline)));
                 }
                 s.append(" |\n");
             }
         });
         return s.toString();
+    }
+
+    /** Coverage of {@link #medianInterval}. */
+    static final double INTERVAL_COVERAGE = 0.95;
+
+    /** The median and, from 6 values on, its {@link #medianInterval} in brackets. */
+    private static String withInterval(List<Double> values) {
+        double[] interval = medianInterval(values);
+        return interval == null ? String.format(Locale.ROOT, "%.2f", Results.median(values))
+                : String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", Results.median(values), interval[0], interval[1]);
+    }
+
+    /**
+     * A distribution-free interval for the median of {@code values} with at least {@value #INTERVAL_COVERAGE} coverage:
+     * the k-th smallest and k-th largest value, k the largest rank such that fewer than k of n values fall below the
+     * median with probability at most (1 − coverage) / 2 (each value lies below it with probability 1/2). Null below 6
+     * values, where no such rank exists. Across runs the rounds' ratios scatter widely (SD about 0.12 for produce on
+     * one CPU), so the interval says whether a paired median clears a target or only touches it.
+     */
+    static double[] medianInterval(List<Double> values) {
+        int n = values.size();
+        double tail = (1 - INTERVAL_COVERAGE) / 2;
+        double below = 0; // P(at most i of n below the median)
+        double pmf = Math.pow(0.5, n); // P(exactly i), from i = 0
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (below + pmf > tail) {
+                break;
+            }
+            below += pmf;
+            k = i + 1;
+            pmf = pmf * (n - i) / (i + 1);
+        }
+        if (k < 1) {
+            return null;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        return new double[] {sorted.get(k - 1), sorted.get(n - k)};
     }
 
     /** One round's produce or consume runs in one CPU shape of one run: the unit the paired ratios compare within. */

@@ -123,4 +123,31 @@ class PooledRunsTest {
                 .contains("| portmap | 2 | 17.0 | 0.85 | 0.85 | 0.90 | 0 |")
                 .contains("| rewrite | 1 | 19.0 | 0.95 | 0.95 | 0.95 | 0 |");
     }
+
+    @Test
+    void theMediansIntervalIsTheOrderStatisticsThatCoverItWithNinetyFivePercent() {
+        List<Double> forty = new java.util.ArrayList<>();
+        for (int v = 40; v >= 1; v--) {
+            forty.add((double) v);
+        }
+        // n = 40: P(at most 13 of 40 below the median) = 0.019, at most 14: 0.040 > 0.025, so the 14th from each end.
+        assertThat(PooledRuns.medianInterval(forty)).containsExactly(14.0, 27.0);
+        // n = 6: only all six (1/64 = 0.016 for none below); n = 5 (1/32 = 0.031): no interval.
+        assertThat(PooledRuns.medianInterval(List.of(3.0, 1.0, 2.0, 6.0, 5.0, 4.0))).containsExactly(1.0, 6.0);
+        assertThat(PooledRuns.medianInterval(List.of(1.0, 2.0, 3.0, 4.0, 5.0))).isNull();
+    }
+
+    @Test
+    void pairedRatiosOfSixOrMoreRoundsCarryTheirInterval(@TempDir Path tmp) throws Exception {
+        StringBuilder rows = new StringBuilder();
+        double[] portmap = {0.90, 0.95, 1.00, 1.05, 0.85, 1.10};
+        for (int r = 0; r < portmap.length; r++) {
+            rows.append(String.format(java.util.Locale.ROOT, "produce,direct,%d,,20.00,,,,,,,,,1,,,,,apart%n"
+                    + "produce,portmap,%d,,%.2f,,,,,,,,,2,,,,,apart%n", r + 1, r + 1, 20 * portmap[r]));
+        }
+        Path run = runWithRawCsv(tmp, "six", HEADER_BEFORE_CPUS + ",cpus", rows.toString());
+        // Median 0.975 (printed 0.97 or 0.98 by rounding of the half), interval the smallest and largest.
+        assertThat(PooledRuns.throughput(List.of(run))).containsPattern("\\| portmap \\| 6 \\| 19\\.5 \\| 0\\.9[78] "
+                + "\\| 0\\.9[78] \\(0\\.85-1\\.10\\) \\| 0\\.9[78] \\(0\\.85-1\\.10\\) \\| 0 \\|");
+    }
 }
