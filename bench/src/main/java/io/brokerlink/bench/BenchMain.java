@@ -122,7 +122,8 @@ public final class BenchMain {
         List<GatewayTarget> targets = readTargets();
         refuseUnreachablePortmapTargets(options.targetsFile(), targets);
         boolean portmapMeasured = targets.stream().anyMatch(t -> t.name().equals(EXTERNAL_TARGET));
-        // Latency: direct and every gateway target. Throughput also: direct-external, portmap's baseline (Baselines).
+        // Latency: direct and every gateway target. Throughput also: direct-external, direct access to the listener
+        // portmap forwards to (Baselines).
         List<String> latencyOrder = new ArrayList<>();
         latencyOrder.add(Baselines.DIRECT);
         targets.forEach(t -> latencyOrder.add(t.name()));
