@@ -80,8 +80,9 @@ final class PooledRuns {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "Throughput pooled over %d runs (MB/s: the median of every round's; ×direct medians: that over "
                         + "direct's; ×direct paired: the median over the rounds of the round's MB/s over direct's in "
-                        + "that round, in brackets the 95 % interval of that median; ×same listener paired: the same against direct access to the listener the "
-                        + "target forwards to, direct-external for portmap in the runs that measured it):%n",
+                        + "that round, in brackets the 95 %% interval of that median; ×same listener paired: the same "
+                        + "against direct access to the listener the target forwards to, direct-external for portmap "
+                        + "in the runs that measured it):%n",
                 runDirs.size()));
         pooled.forEach((shape, byKind) -> {
             s.append(String.format(Locale.ROOT, "%n%s:%n%n", shape));
