@@ -1,6 +1,7 @@
 # Per produce run (bench.out result lines), per thread group of the brokers' JVM: CPU ms, voluntary and involuntary
 # context switches per produced MiB. Usage: threads.py RUN (RUN.out, RUN.samples, RUN/rN-produce-*.log)
-import re, sys, datetime, collections, glob, os
+import re, sys, collections, os
+from windows import produce_windows, closest
 run = sys.argv[1]
 names, S = {}, []
 for line in open(run + '.samples'):
@@ -18,27 +19,16 @@ def group(tid):
         m = re.search(pat, n)
         if m: return g or ('net-' + m.group(1) if 'network' in pat else 'reaper-' + m.group(1))
     return 'other'
-day = datetime.datetime.fromtimestamp(S[0][0], datetime.timezone.utc).date()
-def ts(hms):
-    h, m, s = map(int, hms.split(':'))
-    return datetime.datetime(day.year, day.month, day.day, h, m, s, tzinfo=datetime.timezone.utc).timestamp()
-def at(t): return min(S, key=lambda x: abs(x[0] - t))[1]
-rows, prev = [], None
-for line in open(run + '.out'):
-    m = re.match(r'bench (\d\d:\d\d:\d\d) (.*)', line)
-    if not m: continue
-    t = ts(m.group(1))
-    k = re.match(r'round (\d+) produce \((apart|shared)\) (\S+)\s+([\d.]+) MB/s', m.group(2))
-    if k and prev is not None:
-        a, b = at(prev), at(t)
-        log = open(os.path.join(run, 'r%s-produce-%s-%s.log' % (k.group(1), k.group(2), k.group(3)))).read()
-        recs = int(re.findall(r'(\d+) records sent', log)[-1]); mib = recs * 1024 / 1048576
-        g = collections.defaultdict(lambda: [0, 0, 0])
-        for tid, (ticks, v, nv) in b.items():
-            t0 = a.get(tid, (0, 0, 0))
-            acc = g[group(tid)]; acc[0] += (ticks - t0[0]) * 10; acc[1] += v - t0[1]; acc[2] += nv - t0[2]
-        rows.append((k.group(1), k.group(2), k.group(3), float(k.group(4)), mib, g))
-    prev = t
+rows = []
+for r, shape, target, mbs, t0, t1 in produce_windows(run + '.out', S[0][0]):
+    a, b = closest(S, t0)[1], closest(S, t1)[1]
+    log = open(os.path.join(run, 'r%s-produce-%s-%s.log' % (r, shape, target))).read()
+    recs = int(re.findall(r'(\d+) records sent', log)[-1]); mib = recs * 1024 / 1048576
+    g = collections.defaultdict(lambda: [0, 0, 0])
+    for tid, (ticks, v, nv) in b.items():
+        t_0 = a.get(tid, (0, 0, 0))
+        acc = g[group(tid)]; acc[0] += (ticks - t_0[0]) * 10; acc[1] += v - t_0[1]; acc[2] += nv - t_0[2]
+    rows.append((r, shape, target, mbs, mib, g))
 groups = ['net-INTERNAL', 'net-EXTERNAL', 'handlers', 'fetchers', 'reaper-Produce', 'reaper-Fetch', 'gc', 'jit', 'other']
 print('CPU ms/MiB (voluntary cs/MiB, involuntary cs/MiB)')
 print('%-2s %-6s %-16s %6s %7s ' % ('r', 'shape', 'target', 'MB/s', 'total') + ' '.join('%20s' % x for x in groups))

@@ -89,16 +89,22 @@ class PooledRunsTest {
                 .isInstanceOf(BenchException.class).hasMessageContaining("no raw.csv");
     }
 
+    /** One apart produce row of a raw.csv with the cpus column: target, round, MB/s, position in the round. */
+    private static String apartProduce(String target, int round, double mbPerSec, int position) {
+        return String.format(java.util.Locale.ROOT, "produce,%s,%d,,%.2f,,,,,,,,,%d,,,,,apart%n", target, round,
+                mbPerSec, position);
+    }
+
     @Test
     void thePairedRatioComparesEachRoundWithDirectInThatRoundAndTheMediansDoNot(@TempDir Path tmp) throws Exception {
         // A fast run (direct 20 and 24 MB/s) and a slow one (10 and 12), as the machine's state makes them. Portmap
         // runs at 0.80 and 0.95 of its round's direct in the fast run, 1.10 and 0.95 in the slow one.
-        Path fast = runWithRawCsv(tmp, "fast", HEADER_BEFORE_CPUS + ",cpus", ""
-                + "produce,direct,1,,20.00,,,,,,,,,1,,,,,apart\nproduce,portmap,1,,16.00,,,,,,,,,2,,,,,apart\n"
-                + "produce,direct,2,,24.00,,,,,,,,,2,,,,,apart\nproduce,portmap,2,,22.80,,,,,,,,,1,,,,,apart\n");
-        Path slow = runWithRawCsv(tmp, "slow", HEADER_BEFORE_CPUS + ",cpus", ""
-                + "produce,direct,1,,10.00,,,,,,,,,1,,,,,apart\nproduce,portmap,1,,11.00,,,,,,,,,2,,,,,apart\n"
-                + "produce,direct,2,,12.00,,,,,,,,,2,,,,,apart\nproduce,portmap,2,,11.40,,,,,,,,,1,,,,,apart\n");
+        Path fast = runWithRawCsv(tmp, "fast", HEADER_BEFORE_CPUS + ",cpus", apartProduce("direct", 1, 20, 1)
+                + apartProduce("portmap", 1, 16, 2) + apartProduce("direct", 2, 24, 2)
+                + apartProduce("portmap", 2, 22.8, 1));
+        Path slow = runWithRawCsv(tmp, "slow", HEADER_BEFORE_CPUS + ",cpus", apartProduce("direct", 1, 10, 1)
+                + apartProduce("portmap", 1, 11, 2) + apartProduce("direct", 2, 12, 2)
+                + apartProduce("portmap", 2, 11.4, 1));
         // Paired: 0.80, 0.95, 0.95, 1.10, median 0.95. Medians: direct (12 + 20) / 2 = 16, portmap (11.4 + 16) / 2
         // = 13.7: 0.86, below every round's ratio but one, because it sets the slow run's portmap against the fast
         // run's direct.
@@ -110,12 +116,12 @@ class PooledRunsTest {
     @Test
     void portmapsSameListenerRatioIsAgainstDirectExternalInTheRoundsThatMeasuredIt(@TempDir Path tmp) throws Exception {
         // A run with direct-external: portmap at 18 against direct-external's 18 (1.00) and direct's 20 (0.90).
-        Path withIt = runWithRawCsv(tmp, "with", HEADER_BEFORE_CPUS + ",cpus", ""
-                + "produce,direct,1,,20.00,,,,,,,,,1,,,,,apart\nproduce,direct-external,1,,18.00,,,,,,,,,2,,,,,apart\n"
-                + "produce,portmap,1,,18.00,,,,,,,,,3,,,,,apart\nproduce,rewrite,1,,19.00,,,,,,,,,4,,,,,apart\n");
+        Path withIt = runWithRawCsv(tmp, "with", HEADER_BEFORE_CPUS + ",cpus", apartProduce("direct", 1, 20, 1)
+                + apartProduce("direct-external", 1, 18, 2) + apartProduce("portmap", 1, 18, 3)
+                + apartProduce("rewrite", 1, 19, 4));
         // An older run without it: portmap against direct, 0.80.
-        Path without = runWithRawCsv(tmp, "without", HEADER_BEFORE_CPUS + ",cpus", ""
-                + "produce,direct,1,,20.00,,,,,,,,,1,,,,,apart\nproduce,portmap,1,,16.00,,,,,,,,,2,,,,,apart\n");
+        Path without = runWithRawCsv(tmp, "without", HEADER_BEFORE_CPUS + ",cpus", apartProduce("direct", 1, 20, 1)
+                + apartProduce("portmap", 1, 16, 2));
         // ×direct paired: 0.90 and 0.80 (0.85); ×same listener paired: 1.00 and 0.80 (0.90). Rewrite: 0.95 both ways;
         // direct-external is its own listener's (1.00) and 0.90 of direct.
         assertThat(PooledRuns.throughput(List.of(withIt, without)))
@@ -142,8 +148,8 @@ class PooledRunsTest {
         StringBuilder rows = new StringBuilder();
         double[] portmap = {0.90, 0.95, 1.00, 1.05, 0.85, 1.10};
         for (int r = 0; r < portmap.length; r++) {
-            rows.append(String.format(java.util.Locale.ROOT, "produce,direct,%d,,20.00,,,,,,,,,1,,,,,apart%n"
-                    + "produce,portmap,%d,,%.2f,,,,,,,,,2,,,,,apart%n", r + 1, r + 1, 20 * portmap[r]));
+            rows.append(apartProduce("direct", r + 1, 20, 1))
+                    .append(apartProduce("portmap", r + 1, 20 * portmap[r], 2));
         }
         Path run = runWithRawCsv(tmp, "six", HEADER_BEFORE_CPUS + ",cpus", rows.toString());
         // Median 0.975 (printed 0.97 or 0.98 by rounding of the half), interval the smallest and largest.
