@@ -11,8 +11,9 @@ for d in sys.argv[1:]:
         for k in keys:
             mm = re.search(r'^producer-metrics:%s:\{[^}]*\}\s*:\s*([\d.E+-]+)' % re.escape(k), text, re.M)
             if mm: v[k] = float(mm.group(1))
-        s = re.search(r'(\d+) records sent, [\d.]+ records/sec \(([\d.]+) MB/sec\)', text)
-        if v and s: rows[m.group(2)].append((d[-22:], m.group(1), float(s.group(2)), v))
+        # The tool prints a line like this every few seconds; the last one is the whole run's summary.
+        s = re.findall(r'(\d+) records sent, [\d.]+ records/sec \(([\d.]+) MB/sec\)', text)
+        if v and s: rows[m.group(2)].append((d[-22:], m.group(1), float(s[-1][1]), v))
 print('%-16s %-22s %2s %6s ' % ('target', 'run', 'r', 'MB/s') + ' '.join('%12s' % k[:12] for k in keys))
 for t, lst in rows.items():
     for run, r, mbs, v in lst:
