@@ -13,6 +13,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One TLS handshake with a bootstrap server, to explain why the metadata client could not connect: Kafka's client
@@ -27,6 +28,9 @@ public final class UpstreamTlsProbe {
     /** Empty when the handshake succeeds (or the address does not accept TCP at all: nothing TLS-specific to say). */
     public static Optional<String> diagnose(EventLoopGroup group, Class<? extends Channel> channelType,
                                             SslContext context, String host, int port, Duration timeout) {
+        // Kept when the channel is set up: a broker that is not TLS fails the handshake and closes the channel at
+        // once, which empties the pipeline, possibly before this thread looks for the handler there.
+        AtomicReference<SslHandler> tlsHandler = new AtomicReference<>();
         Bootstrap b = new Bootstrap().group(group).channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
                 .handler(new ChannelInitializer<Channel>() {
@@ -34,6 +38,7 @@ public final class UpstreamTlsProbe {
                     protected void initChannel(Channel ch) {
                         SslHandler tls = context.newHandler(ch.alloc(), host, port);
                         tls.setHandshakeTimeoutMillis(timeout.toMillis());
+                        tlsHandler.set(tls);
                         ch.pipeline().addLast(tls, new ChannelInboundHandlerAdapter() {
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -49,7 +54,7 @@ public final class UpstreamTlsProbe {
         }
         Channel ch = connect.channel();
         try {
-            var handshake = ch.pipeline().get(SslHandler.class).handshakeFuture();
+            var handshake = tlsHandler.get().handshakeFuture();
             if (!handshake.awaitUninterruptibly(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
                 return Optional.of("broker at " + host + ":" + port + " did not complete a TLS handshake within "
                         + timeout.toMillis() + " ms");
