@@ -199,7 +199,7 @@ public final class BenchMain {
                 placed.forEach(p -> bootstrap.put(p.target().name(), p.clientBootstrap()));
 
                 log("filling the topic with " + options.consumeRecords() + " records (direct, not measured)..");
-                produce("fill", Baselines.DIRECT, cluster.internalBootstrap(), options.consumeRecords(), -1,
+                produce("fill", Baselines.DIRECT, cluster.internalBootstrap(), options.consumeRecords(), 0, -1,
                         List.of());
                 // Full produce and consume runs per target until the gateway's JIT compiler has settled: a gateway JVM
                 // is seconds old here. Measured passes of a rewrite gateway (CPU, of it JIT): 4,290 / 2,590 ms, then
@@ -208,8 +208,7 @@ public final class BenchMain {
                 for (String t : order) {
                     warmUp(t, bootstrap.get(t), byName.get(t));
                 }
-                List<CpuShape> shapes = placement.isPresent()
-                        ? List.of(CpuShape.GATEWAY_APART, CpuShape.SHARED) : List.of(CpuShape.SHARED);
+                List<CpuShape> shapes = options.shapes();
                 for (int round = 1; round <= rounds; round++) {
                     List<String> roundOrder = roundOrder(order, round);
                     log("round " + round + ": produce and consume in the order " + roundOrder);
@@ -262,13 +261,16 @@ public final class BenchMain {
                                   Map<String, String> bootstrap, Map<String, GatewayProcess> byName)
             throws IOException, InterruptedException {
         Results.Throughput runs = results.throughput(shape);
-        settle(round, "produce" + label);
         for (String t : roundOrder) {
+            // Each run from a settled machine: a produce run leaves GBs of appended log for the kernel to write out,
+            // which would otherwise fall into the next target's run (runs 49-: every run, not once a phase).
+            settle(round, "produce" + label + " " + t);
             CpuBefore before = CpuBefore.read(byName.get(t));
             ProduceResult r = produce("r" + round + "-produce-" + shape.csv() + "-" + t, t, bootstrap.get(t),
-                    options.produceRecords(), -1, PRODUCER_METRICS);
+                    options.produceRecords(), options.produceWarmupRecords(), -1, PRODUCER_METRICS);
             runs.produce(t, r);
-            before.recordSince(runs, t, "produce", r.records() * (double) RECORD_SIZE / (1 << 20));
+            // CPU per MiB over the whole run (the counters cannot split off the warm-up records).
+            before.recordSince(runs, t, "produce", options.produceRecords() * (double) RECORD_SIZE / (1 << 20));
             log(String.format("round %d produce%s %-8s %7.1f MB/s  avg %6.1f ms  p99 %4d ms", round, label, t,
                     r.mbPerSec(), r.avgLatencyMs(), r.p99Ms()));
         }
@@ -359,7 +361,7 @@ public final class BenchMain {
         for (int pass = 1; ; pass++) {
             long cpu = cpuOf(gateway);
             long jit = jitOf(gateway);
-            produce("warmup-" + pass + "-" + target, target, bootstrap, options.produceRecords(), -1, List.of());
+            produce("warmup-" + pass + "-" + target, target, bootstrap, options.produceRecords(), 0, -1, List.of());
             consume("warmup-" + pass + "-" + target, target, bootstrap, options.consumeRecords());
             if (gateway == null) {
                 log("warm-up " + target + " (not measured)");
@@ -512,16 +514,24 @@ public final class BenchMain {
         return jvm;
     }
 
-    private ProduceResult produce(String label, String target, String bootstrap, long records, int throughput,
-                                  List<String> props)
+    /**
+     * One ProducerPerformance run. With {@code warmupRecords} > 0 its figure is the tool's steady-state line: the
+     * records after the first {@code warmupRecords}, past the producer JVM's start, JIT and first metadata.
+     */
+    private ProduceResult produce(String label, String target, String bootstrap, long records, long warmupRecords,
+                                  int throughput, List<String> props)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--topic", TOPIC, "--num-records", Long.toString(records),
                 "--record-size", Integer.toString(RECORD_SIZE), "--throughput", Integer.toString(throughput),
-                "--bootstrap-server", bootstrap, "--command-property", "acks=all", "client.id=bench-" + label));
+                "--bootstrap-server", bootstrap));
+        if (warmupRecords > 0) {
+            args.addAll(List.of("--warmup-records", Long.toString(warmupRecords)));
+        }
+        args.addAll(List.of("--command-property", "acks=all", "client.id=bench-" + label));
         args.addAll(props);
         String out = ChildJvm.run(toolJvm(target), "org.apache.kafka.tools.ProducerPerformance", args,
                 options.outDir().resolve(label + ".log"), 600);
-        return ProduceResult.parse(out);
+        return warmupRecords > 0 ? ProduceResult.parseSteadyState(out) : ProduceResult.parse(out);
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param rounds            interleaved rounds (every target measured once per round); see {@link #roundsFor}
  * @param roundsGiven       --rounds was given: exactly that many rounds
  * @param produceRecords    records per throughput produce run
+ * @param produceWarmupRecords of those, the first ones not counted (ProducerPerformance {@code --warmup-records}: the
+ *                          result is its steady-state line); 0: the whole run counts, the producer JVM's start included
  * @param consumeRecords    records per consume run (read from the start of the topic, which is filled first)
  * @param latencyRate       records/s of the latency probe (linger 0), one target at a time
  * @param latencyRecords    records per target per round of the latency probe, split across its slices
@@ -31,18 +33,25 @@ import java.util.Optional;
  * @param profile           record a JFR profile of each gateway JVM (gateway-NAME.jfr in outDir)
  * @param cpuSplit          when present, throughput is measured twice a round: with the gateways on CPUs of their own
  *                          ({@link CpuSplit}; judged) and with every process sharing every CPU (reported beside)
+ * @param shapes            the {@link CpuShape}s throughput is measured in each round, in that order
  */
-record BenchOptions(int rounds, boolean roundsGiven, long produceRecords, long consumeRecords, int latencyRate, long latencyRecords,
-                    int latencySlices, long latencyTickMicros, int idleConnections, Path targetsFile, Optional<List<String>> only, Path outDir,
-                    String firstAddress, String gatewayHeap, boolean profile, Optional<CpuSplit> cpuSplit) {
+record BenchOptions(int rounds, boolean roundsGiven, long produceRecords, long produceWarmupRecords, long consumeRecords,
+                    int latencyRate, long latencyRecords, int latencySlices, long latencyTickMicros, int idleConnections,
+                    Path targetsFile, Optional<List<String>> only, Path outDir, String firstAddress, String gatewayHeap,
+                    boolean profile, Optional<CpuSplit> cpuSplit, List<CpuShape> shapes) {
 
     static final String USAGE = """
-            usage: bash bench/run.sh [--rounds N] [--produce-records N] [--consume-records N] [--latency-rate N]
-                                     [--latency-records N] [--latency-slices N] [--latency-tick-us N]
-                                     [--idle-connections N] [--targets NAME,...] [--targets-file FILE] [--out DIR]
-                                     [--first-address IP] [--gateway-heap SIZE] [--gateway-cpus LIST] [--profile]
+            usage: bash bench/run.sh [--rounds N] [--produce-records N] [--produce-warmup-records N]
+                                     [--consume-records N] [--latency-rate N] [--latency-records N]
+                                     [--latency-slices N] [--latency-tick-us N] [--idle-connections N]
+                                     [--targets NAME,...] [--targets-file FILE] [--out DIR] [--first-address IP]
+                                     [--gateway-heap SIZE] [--gateway-cpus LIST] [--shapes apart,shared] [--profile]
               --rounds N            interleaved rounds (default: 4, or one per measured target when there are
                                     more, so that each runs first in a round once)
+              --produce-records N   records per measured produce run (default 200000)
+              --produce-warmup-records N
+                                    of those, the first N are not counted: the run's figure is ProducerPerformance's
+                                    steady-state line (default 0: the whole run, the producer JVM's start included)
               --latency-records N   records per target per round of the latency probe (default 300000), sent at
                                     --latency-rate records/s (default 5000) in --latency-slices interleaved slices
                                     per target (default: one per 2 s at the rate, 30 with the default records and
@@ -54,7 +63,9 @@ record BenchOptions(int rounds, boolean roundsGiven, long produceRecords, long c
                                     included: the gateway on a machine of its own (default: the last CPU, on a
                                     machine with 2 or more). The same runs are repeated with every process sharing
                                     every CPU and reported beside; the latency probe always shares every CPU.
-                                    none: share every CPU throughout and judge that""";
+                                    none: share every CPU throughout and judge that
+              --shapes LIST         which of the two throughput shapes to measure: apart, shared or both (the
+                                    default; apart needs a CPU split, so only shared with --gateway-cpus none)""";
 
     BenchOptions {
         if (rounds < 1) {
@@ -62,6 +73,19 @@ record BenchOptions(int rounds, boolean roundsGiven, long produceRecords, long c
         }
         if (produceRecords < 1 || consumeRecords < 1 || latencyRecords < 1) {
             throw new BenchException("--produce-records, --consume-records and --latency-records must be 1 or more");
+        }
+        if (produceWarmupRecords < 0 || produceWarmupRecords >= produceRecords) {
+            throw new BenchException("--produce-warmup-records: " + produceWarmupRecords + " leaves no record to count "
+                    + "of --produce-records " + produceRecords + "; use 0 (count the whole run) to "
+                    + (produceRecords - 1));
+        }
+        shapes = List.copyOf(shapes);
+        if (shapes.isEmpty()) {
+            throw new BenchException("--shapes: name at least one of apart, shared");
+        }
+        if (shapes.contains(CpuShape.GATEWAY_APART) && cpuSplit.isEmpty()) {
+            throw new BenchException("--shapes apart needs the gateways on CPUs of their own, but --gateway-cpus is none"
+                    + " (or this machine has one CPU); use --shapes shared");
         }
         if (latencySlices < 1 || latencySlices > latencyRecords) {
             throw new BenchException("--latency-slices: " + latencySlices + " is not a slice count for "
@@ -108,6 +132,8 @@ record BenchOptions(int rounds, boolean roundsGiven, long produceRecords, long c
         int rounds = DEFAULT_ROUNDS;
         boolean roundsGiven = false;
         long produce = 200_000;
+        long produceWarmup = 0;
+        Optional<List<CpuShape>> shapes = Optional.empty();
         long consume = 1_500_000;
         int rate = 5_000;
         // 1.2 million records per target over 4 rounds: with 120,000 (30,000 a round) two runs of the same code gave
@@ -146,6 +172,8 @@ record BenchOptions(int rounds, boolean roundsGiven, long produceRecords, long c
                     roundsGiven = true;
                 }
                 case "--produce-records" -> produce = number(flag, value);
+                case "--produce-warmup-records" -> produceWarmup = number(flag, value);
+                case "--shapes" -> shapes = Optional.of(shapes(value));
                 case "--consume-records" -> consume = number(flag, value);
                 case "--latency-rate" -> rate = (int) number(flag, value);
                 case "--latency-records" -> latencyRecords = number(flag, value);
@@ -166,8 +194,26 @@ record BenchOptions(int rounds, boolean roundsGiven, long produceRecords, long c
         if (latencySlices == 0) {
             latencySlices = (int) Math.max(1, Math.min(latencyRecords, latencyRecords / ((long) SLICE_SECONDS * rate)));
         }
-        return new BenchOptions(rounds, roundsGiven, produce, consume, rate, latencyRecords, latencySlices, latencyTick, idle,
-                targets, only, out, first, heap, profile, cpuSplit);
+        List<CpuShape> measured = shapes.orElse(cpuSplit.isPresent()
+                ? List.of(CpuShape.GATEWAY_APART, CpuShape.SHARED) : List.of(CpuShape.SHARED));
+        return new BenchOptions(rounds, roundsGiven, produce, produceWarmup, consume, rate, latencyRecords, latencySlices,
+                latencyTick, idle, targets, only, out, first, heap, profile, cpuSplit, measured);
+    }
+
+    /** {@code apart}, {@code shared} or both, comma separated; measured apart first, as by default. */
+    private static List<CpuShape> shapes(String value) {
+        List<CpuShape> named = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String name = part.trim();
+            CpuShape shape = Arrays.stream(CpuShape.values()).filter(s -> s.csv().equals(name)).findFirst()
+                    .orElseThrow(() -> new BenchException("--shapes: \"" + name + "\" is not a shape; use apart, "
+                            + "shared or apart,shared"));
+            if (!named.contains(shape)) {
+                named.add(shape);
+            }
+        }
+        named.sort(null); // enum order: apart, then shared
+        return named;
     }
 
     private static long number(String flag, String value) {

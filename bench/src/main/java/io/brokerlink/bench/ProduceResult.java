@@ -20,15 +20,26 @@ record ProduceResult(long records, double recordsPerSec, double mbPerSec, double
 
     /** The whole run's summary line. */
     static ProduceResult parse(String output) {
+        return summary(output, false);
+    }
+
+    /** The steady-state summary line of a run with {@code --warmup-records}: the records after the warm-up. */
+    static ProduceResult parseSteadyState(String output) {
+        return summary(output, true);
+    }
+
+    private static ProduceResult summary(String output, boolean steadyState) {
         Matcher m = SUMMARY.matcher(output);
         while (m.find()) {
-            if (m.group(2) == null) {
+            if ((m.group(2) != null) == steadyState) {
                 return new ProduceResult(Long.parseLong(m.group(1)), Double.parseDouble(m.group(3)),
                         Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6)),
                         Integer.parseInt(m.group(7)), Integer.parseInt(m.group(8)), Integer.parseInt(m.group(9)),
                         Integer.parseInt(m.group(10)));
             }
         }
-        throw new BenchException("ProducerPerformance printed no summary line:\n" + ChildJvm.tail(output));
+        throw new BenchException("ProducerPerformance printed no " + (steadyState ? "steady-state " : "")
+                + "summary line" + (steadyState ? " (was --warmup-records less than --num-records?)" : "") + ":\n"
+                + ChildJvm.tail(output));
     }
 }

@@ -268,8 +268,11 @@ final class Results {
     String table(List<String> order, BenchOptions o) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "Medians of %d interleaved rounds; ×direct = median through the target / "
-                + "median direct. Produce: %d × 1 KiB records, acks=all. Consume: %d records, fetch MB/s (group join "
-                + "excluded).%n", orders.size(), o.produceRecords(), o.consumeRecords()));
+                + "median direct. Produce: %d × 1 KiB records, acks=all%s. Consume: %d records, fetch MB/s (group join "
+                + "excluded).%n", orders.size(), o.produceRecords(), o.produceWarmupRecords() == 0 ? ""
+                        : String.format(Locale.ROOT, ", the last %d counted (steady state after %d warm-up records)",
+                                o.produceRecords() - o.produceWarmupRecords(), o.produceWarmupRecords()),
+                o.consumeRecords()));
         CpuShape judged = judged();
         for (Map.Entry<CpuShape, Throughput> e : throughput.entrySet()) {
             boolean isJudged = e.getKey() == judged;

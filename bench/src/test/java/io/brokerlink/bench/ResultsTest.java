@@ -163,6 +163,11 @@ class ResultsTest {
                 .contains("consume,portmap,1,,384.00,480076.8,,,,,1000000,,,2,,,,0.350,apart\n")
                 .contains("consume,portmap,1,,528.00,527983.1,,,,,1000000,,,2,,,,0.400,shared\n");
 
+        assertThat(results.table(List.of("direct", "portmap"), BenchOptions.parse(new String[] {"--produce-records",
+                "700000", "--produce-warmup-records", "150000"}, Path.of("/repo"))))
+                .contains("Produce: 700000 × 1 KiB records, acks=all, the last 550000 counted (steady state after "
+                        + "150000 warm-up records).");
+
         Results sharedOnly = new Results();
         sharedOnly.throughput(CpuShape.SHARED).consume("direct", new ConsumeResult(1000, 1_000_000, 600, 0, 1_667, 600));
         assertThat(sharedOnly.judged()).isEqualTo(CpuShape.SHARED);

@@ -35,6 +35,23 @@ class ToolOutputTest {
     }
 
     @Test
+    void steadyStateLineWhenAskedFor() {
+        String out = "35000 records sent, 4999.2 records/sec (4.88 MB/sec), 9.61 ms avg latency, 180.00 ms max latency, "
+                + "2 ms 50th, 9 ms 95th, 151 ms 99th, 175 ms 99.9th.\n"
+                + "30000 steady state records sent, 4999.5 records/sec (4.89 MB/sec), 2.10 ms avg latency, 14.00 ms max "
+                + "latency, 2 ms 50th, 3 ms 95th, 4 ms 99th, 9 ms 99.9th.\n";
+        ProduceResult r = ProduceResult.parseSteadyState(out);
+        assertThat(r.records()).isEqualTo(30_000);
+        assertThat(r.mbPerSec()).isEqualTo(4.89);
+        assertThat(r.p99Ms()).isEqualTo(4);
+        String wholeOnly = out.substring(0, out.indexOf('\n') + 1);
+        assertThatThrownBy(() -> ProduceResult.parseSteadyState(wholeOnly))
+                .isInstanceOf(BenchException.class)
+                .hasMessageContaining("no steady-state summary line")
+                .hasMessageContaining("35000 records sent");
+    }
+
+    @Test
     void producerOutputWithoutSummaryIsAnErrorShowingTheOutput() {
         assertThatThrownBy(() -> ProduceResult.parse("Exception in thread \"main\" TimeoutException"))
                 .isInstanceOf(BenchException.class)
