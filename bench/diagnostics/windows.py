@@ -1,5 +1,6 @@
 # The produce runs of a bench run as time windows: bench run.out's lines "bench HH:MM:SS round N produce (SHAPE)
-# TARGET X MB/s" end a run, the line before it starts it. Shared by threads.py, cpus.py and procs.py.
+# TARGET X MB/s" (no "(SHAPE)" when a run measures one shape: reported as "only") end a run, the line before it (a
+# settle line) starts it. Shared by threads.py, cpus.py and procs.py.
 import datetime, re
 
 
@@ -17,9 +18,9 @@ def produce_windows(out_path, first_epoch):
         if not m:
             continue
         t = epoch(m.group(1))
-        k = re.match(r'round (\d+) produce \((apart|shared)\) (\S+)\s+([\d.]+) MB/s', m.group(2))
+        k = re.match(r'round (\d+) produce(?: \((apart|shared)\))? (\S+)\s+([\d.]+) MB/s', m.group(2))
         if k and prev is not None:
-            yield k.group(1), k.group(2), k.group(3), float(k.group(4)), prev, t
+            yield k.group(1), k.group(2) or 'only', k.group(3), float(k.group(4)), prev, t
         prev = t
 
 
