@@ -23,28 +23,27 @@ class ToolOutputTest {
         assertThat(r.p999Ms()).isEqualTo(802);
     }
 
+    /** A run with --warmup-records: the whole run's line, then the steady-state line. */
+    private static final String WITH_WARMUP = "35000 records sent, 4999.2 records/sec (4.88 MB/sec), 9.61 ms avg "
+            + "latency, 180.00 ms max latency, 2 ms 50th, 9 ms 95th, 151 ms 99th, 175 ms 99.9th.\n"
+            + "30000 steady state records sent, 4999.5 records/sec (4.89 MB/sec), 2.10 ms avg latency, 14.00 ms max "
+            + "latency, 2 ms 50th, 3 ms 95th, 4 ms 99th, 9 ms 99.9th.\n";
+
     @Test
     void wholeRunLineEvenWhenASteadyStateLineFollows() {
-        String out = "35000 records sent, 4999.2 records/sec (4.88 MB/sec), 9.61 ms avg latency, 180.00 ms max latency, "
-                + "2 ms 50th, 9 ms 95th, 151 ms 99th, 175 ms 99.9th.\n"
-                + "30000 steady state records sent, 4999.5 records/sec (4.88 MB/sec), 2.10 ms avg latency, 14.00 ms max "
-                + "latency, 2 ms 50th, 3 ms 95th, 4 ms 99th, 9 ms 99.9th.\n";
-        ProduceResult r = ProduceResult.parse(out);
+        ProduceResult r = ProduceResult.parse(WITH_WARMUP);
         assertThat(r.records()).isEqualTo(35_000);
+        assertThat(r.mbPerSec()).isEqualTo(4.88);
         assertThat(r.p99Ms()).isEqualTo(151);
     }
 
     @Test
     void steadyStateLineWhenAskedFor() {
-        String out = "35000 records sent, 4999.2 records/sec (4.88 MB/sec), 9.61 ms avg latency, 180.00 ms max latency, "
-                + "2 ms 50th, 9 ms 95th, 151 ms 99th, 175 ms 99.9th.\n"
-                + "30000 steady state records sent, 4999.5 records/sec (4.89 MB/sec), 2.10 ms avg latency, 14.00 ms max "
-                + "latency, 2 ms 50th, 3 ms 95th, 4 ms 99th, 9 ms 99.9th.\n";
-        ProduceResult r = ProduceResult.parseSteadyState(out);
+        ProduceResult r = ProduceResult.parseSteadyState(WITH_WARMUP);
         assertThat(r.records()).isEqualTo(30_000);
         assertThat(r.mbPerSec()).isEqualTo(4.89);
         assertThat(r.p99Ms()).isEqualTo(4);
-        String wholeOnly = out.substring(0, out.indexOf('\n') + 1);
+        String wholeOnly = WITH_WARMUP.substring(0, WITH_WARMUP.indexOf('\n') + 1);
         assertThatThrownBy(() -> ProduceResult.parseSteadyState(wholeOnly))
                 .isInstanceOf(BenchException.class)
                 .hasMessageContaining("no steady-state summary line")
