@@ -64,7 +64,7 @@ record BenchOptions(int rounds, boolean roundsGiven, long produceRecords, long p
                                     machine with 2 or more). The same runs are repeated with every process sharing
                                     every CPU and reported beside; the latency probe always shares every CPU.
                                     none: share every CPU throughout and judge that
-              --shapes LIST         which of the two throughput shapes to measure: apart, shared or both (the
+              --shapes LIST         which throughput shapes to measure: apart, shared or apart,shared (the
                                     default; apart needs a CPU split, so only shared with --gateway-cpus none)""";
 
     BenchOptions {
