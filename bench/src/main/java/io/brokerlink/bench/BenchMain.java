@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -40,8 +42,12 @@ public final class BenchMain {
     static final int RECORD_SIZE = 1024;
     static final int NODES = 3;
     static final String DOMAIN = "bench.brokerlink.test";
-    /** The target whose listen ports the sandbox's EXTERNAL listener advertises (brokers advertise the pattern). */
-    static final String EXTERNAL_TARGET = "portmap";
+    /**
+     * The part of the names the sandbox's EXTERNAL listener advertises ({@code b1.endpoint.DOMAIN}, one port per
+     * broker, as brokers behind a port-mapping endpoint do): every target that forwards by port listens on those ports,
+     * and each tool's hosts file leads the names to the one target it measures.
+     */
+    static final String ENDPOINT = "endpoint";
     private static final String CLI_MAIN = "io.brokerlink.cli.Main";
     private static final List<String> TOOL_JVM = List.of("-Xmx512m", "-XX:+UseG1GC");
     /**
@@ -56,7 +62,12 @@ public final class BenchMain {
     private final Path hostsFile;
     /** For {@link Baselines#DIRECT_EXTERNAL}'s clients: the advertised names lead to the brokers themselves. */
     private final Path brokersHostsFile;
-    private final Results results = new Results();
+    /**
+     * For each target that forwards by port but the first: a hosts file of its own, leading the endpoint names to it
+     * ({@link #hostsFile} leads them to the first).
+     */
+    private final Map<String, Path> ownHostsFiles = new LinkedHashMap<>();
+    private Results results;
     /** Empty with {@code --gateway-cpus none}: every process shares every CPU throughout. */
     private final Optional<CpuPlacement> placement;
 
@@ -82,8 +93,12 @@ public final class BenchMain {
         System.exit(0);
     }
 
-    /** A gateway target with its addresses chosen for this run. */
-    private record Placed(GatewayTarget target, String listenAddress, int portBase, Map<String, String> vars) {
+    /**
+     * A gateway target with its addresses chosen for this run. {@code byPort}: it forwards by port, so it listens on
+     * the ports the brokers advertise and its clients follow the endpoint names.
+     */
+    private record Placed(GatewayTarget target, boolean byPort, String listenAddress, int portBase,
+                          Map<String, String> vars) {
 
         int brokerPort(int nodeId) {
             return portBase + nodeId - 1;
@@ -94,7 +109,7 @@ public final class BenchMain {
         }
 
         String advertisedHost(int nodeId) {
-            return "b" + nodeId + "." + target.name() + "." + DOMAIN;
+            return byPort ? endpointName(nodeId) : "b" + nodeId + "." + target.name() + "." + DOMAIN;
         }
 
         /** What clients bootstrap from: every broker port under its advertised name. */
@@ -120,15 +135,20 @@ public final class BenchMain {
         // The brokers' threads, started below, inherit this JVM's CPUs.
         place(CpuShape.GATEWAY_APART);
         List<GatewayTarget> targets = readTargets();
-        refuseUnreachablePortmapTargets(options.targetsFile(), targets);
-        boolean portmapMeasured = targets.stream().anyMatch(t -> t.name().equals(EXTERNAL_TARGET));
+        Set<String> byPort = new LinkedHashSet<>();
+        for (GatewayTarget t : targets) {
+            if (forwardsByPort(options.targetsFile(), t)) {
+                byPort.add(t.name());
+            }
+        }
+        results = new Results(byPort);
         // Latency: direct and every gateway target. Throughput also: direct-external, direct access to the listener
-        // portmap forwards to (Baselines).
+        // the targets that forward by port forward to (Baselines).
         List<String> latencyOrder = new ArrayList<>();
         latencyOrder.add(Baselines.DIRECT);
         targets.forEach(t -> latencyOrder.add(t.name()));
         List<String> order = new ArrayList<>(latencyOrder);
-        if (portmapMeasured) {
+        if (!byPort.isEmpty()) {
             order.add(1, Baselines.DIRECT_EXTERNAL);
         }
         int rounds = options.roundsFor(order.size());
@@ -143,31 +163,36 @@ public final class BenchMain {
         for (int n = 0; n < NODES; n++) {
             nodeAddresses.add(offset(options.firstAddress(), n));
         }
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            addresses.add(offset(options.firstAddress(), 9 + i));
+        }
+        // The endpoint's ports: what the brokers advertise, what every target that forwards by port listens on (each
+        // on its own address), and what the brokers bind their EXTERNAL listeners on (for direct-external).
+        List<String> endpointAddresses = new ArrayList<>(nodeAddresses);
+        for (int i = 0; i < targets.size(); i++) {
+            if (byPort.contains(targets.get(i).name())) {
+                endpointAddresses.add(addresses.get(i));
+            }
+        }
+        int endpointBase = freePortRun(endpointAddresses, NODES + 1);
         List<Placed> placed = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            String address = offset(options.firstAddress(), 9 + i);
-            // Portmap's broker ports are what the brokers advertise and (for direct-external) bind on their own
-            // addresses: free on all of them.
-            List<String> on = new ArrayList<>(List.of(address));
-            if (targets.get(i).name().equals(EXTERNAL_TARGET)) {
-                on.addAll(nodeAddresses);
-            }
-            placed.add(new Placed(targets.get(i), address, freePortRun(on, NODES + 1), new LinkedHashMap<>()));
+            boolean mapped = byPort.contains(targets.get(i).name());
+            int base = mapped ? endpointBase : freePortRun(List.of(addresses.get(i)), NODES + 1);
+            placed.add(new Placed(targets.get(i), mapped, addresses.get(i), base, new LinkedHashMap<>()));
         }
         writeHostsFiles(placed, nodeAddresses);
 
-        Placed external = placed.stream().filter(p -> p.target().name().equals(EXTERNAL_TARGET)).findFirst()
-                .orElse(null);
         SandboxCluster.Builder builder = SandboxCluster.builder().brokers(NODES).firstAddress(options.firstAddress())
                 .ephemeralPorts()
-                .pattern("<broker_id>." + EXTERNAL_TARGET + "." + DOMAIN + ":<port>")
+                .pattern("<broker_id>." + ENDPOINT + "." + DOMAIN + ":<port>")
                 // Old segments go quickly: every run writes several GB; consume reads from the start of what is left.
                 .brokerProperty("log.retention.check.interval.ms", "10000")
                 .brokerProperty("log.segment.delete.delay.ms", "1000");
-        if (external != null) {
-            builder.advertisedPortBase(external.portBase()).externalOnAdvertisedPorts();
-        } else {
-            builder.advertisedPortBase(freePortRun(List.of(options.firstAddress()), NODES));
+        builder.advertisedPortBase(endpointBase);
+        if (!byPort.isEmpty()) {
+            builder.externalOnAdvertisedPorts();
         }
         log("starting a " + NODES + "-node sandbox on " + options.firstAddress() + ", its logs under "
                 + System.getProperty("java.io.tmpdir") + "..");
@@ -193,7 +218,7 @@ public final class BenchMain {
                 }
                 Map<String, String> bootstrap = new LinkedHashMap<>();
                 bootstrap.put(Baselines.DIRECT, cluster.internalBootstrap());
-                if (portmapMeasured) {
+                if (!byPort.isEmpty()) {
                     bootstrap.put(Baselines.DIRECT_EXTERNAL, cluster.externalBootstrap());
                 }
                 placed.forEach(p -> bootstrap.put(p.target().name(), p.clientBootstrap()));
@@ -220,7 +245,7 @@ public final class BenchMain {
                     }
                     place(CpuShape.SHARED);
                     settle(round, "latency");
-                    Map<String, LatencyResult> latency = latency("r" + round + "-latency", latencyOrder, bootstrap);
+                    Map<String, LatencyResult> latency = latencyPhase(round, latencyOrder, bootstrap);
                     for (String t : latencyOrder) {
                         LatencyResult r = latency.get(t);
                         results.latency(t, r);
@@ -235,7 +260,12 @@ public final class BenchMain {
                 }
                 if (options.idleConnections() > 0) {
                     for (Placed p : placed) {
-                        measureHeap(p, byName.get(p.target().name()));
+                        if (p.target().kind() == GatewayTarget.Kind.PROGRAM) {
+                            log("heap " + p.target().name() + ": not measured, " + p.target().command().get(0)
+                                    + " is not a JVM");
+                        } else {
+                            measureHeap(p, byName.get(p.target().name()));
+                        }
                     }
                 }
             } finally {
@@ -396,24 +426,19 @@ public final class BenchMain {
     }
 
     /**
-     * Only the target named {@value #EXTERNAL_TARGET} gets the brokers' advertised names and ports (the sandbox's
-     * EXTERNAL listener advertises one set): clients of any other portmap-mode target would bootstrap through it and
-     * then connect through {@value #EXTERNAL_TARGET}, so its figures would be another gateway's.
+     * Whether {@code t} forwards by port to the brokers' EXTERNAL listener, whose advertised names its clients follow: a
+     * YAML target whose template runs portmap mode, or a program declared {@code portmap}. Such a target listens on
+     * the ports the brokers advertise, on its own address.
      */
-    static void refuseUnreachablePortmapTargets(Path targetsFile, List<GatewayTarget> targets) throws IOException {
-        Path dir = targetsFile.toAbsolutePath().getParent();
-        for (GatewayTarget t : targets) {
-            if (t.kind() != GatewayTarget.Kind.YAML || t.name().equals(EXTERNAL_TARGET)) {
-                continue;
+    static boolean forwardsByPort(Path targetsFile, GatewayTarget t) throws IOException {
+        return switch (t.kind()) {
+            case PROGRAM -> t.addressing() == GatewayTarget.Addressing.PORTMAP;
+            case CLI -> false;
+            case YAML -> {
+                Path template = targetsFile.toAbsolutePath().getParent().resolve(t.arguments().get(0));
+                yield Files.isReadable(template) && PORTMAP_MODE.matcher(Files.readString(template)).find();
             }
-            Path template = dir.resolve(t.arguments().get(0));
-            if (Files.isReadable(template) && PORTMAP_MODE.matcher(Files.readString(template)).find()) {
-                throw new BenchException(targetsFile + ": target " + t.name() + " runs portmap mode ("
-                        + template.getFileName() + "), but only the target named " + EXTERNAL_TARGET
-                        + " gets the brokers' advertised names, so its clients would be measured through "
-                        + EXTERNAL_TARGET + "; name it " + EXTERNAL_TARGET + " (one portmap variant per run)");
-            }
-        }
+        };
     }
 
     private static final Pattern PORTMAP_MODE = Pattern.compile("(?m)^mode:\\s*portmap\\s*(#.*)?$");
@@ -492,7 +517,22 @@ public final class BenchMain {
         }
         Path log = options.outDir().resolve("gateway-" + t.name() + ".log");
         GatewayProcess process;
-        if (t.kind() == GatewayTarget.Kind.YAML) {
+        if (t.kind() == GatewayTarget.Kind.PROGRAM) {
+            Path template = options.targetsFile().toAbsolutePath().getParent().resolve(t.template());
+            if (!Files.isReadable(template)) {
+                throw new BenchException("target " + t.name() + ": " + template + " is not a readable file");
+            }
+            String name = template.getFileName().toString();
+            Path config = options.outDir().resolve("gateway-" + t.name()
+                    + (name.contains(".") ? name.substring(name.lastIndexOf('.')) : ".conf"));
+            Files.writeString(config, fill(Files.readString(template), p.vars(), template.toString()));
+            Map<String, String> vars = new LinkedHashMap<>(p.vars());
+            vars.put("config", config.toString());
+            List<String> command = t.command().stream()
+                    .map(a -> fill(a, vars, options.targetsFile() + " (" + t.name() + ")")).toList();
+            Files.writeString(options.outDir().resolve("gateway-" + t.name() + ".args"), String.join("\n", command));
+            process = GatewayProcess.startProgram(t.name(), command, log, gatewayCpus());
+        } else if (t.kind() == GatewayTarget.Kind.YAML) {
             Path template = options.targetsFile().toAbsolutePath().getParent().resolve(t.arguments().get(0));
             if (!Files.isReadable(template)) {
                 throw new BenchException("target " + t.name() + ": " + template + " is not a readable file");
@@ -513,10 +553,15 @@ public final class BenchMain {
         return process;
     }
 
+    /** The hosts file that leads {@code target}'s clients to it. */
+    private Path hostsFileFor(String target) {
+        return target.equals(Baselines.DIRECT_EXTERNAL) ? brokersHostsFile : ownHostsFiles.getOrDefault(target, hostsFile);
+    }
+
     /** A tool's JVM options for measuring {@code target}: its hosts file decides where the advertised names lead. */
     private List<String> toolJvm(String target) {
         List<String> jvm = new ArrayList<>(TOOL_JVM);
-        jvm.add("-Djdk.net.hosts.file=" + (target.equals(Baselines.DIRECT_EXTERNAL) ? brokersHostsFile : hostsFile));
+        jvm.add("-Djdk.net.hosts.file=" + hostsFileFor(target));
         jvm.add("-Dsun.net.inetaddr.ttl=0");
         return jvm;
     }
@@ -542,10 +587,31 @@ public final class BenchMain {
     }
 
     /**
-     * The latency phase of a round: one {@link LatencyProbe} JVM measures every target in interleaved slices, so that
-     * all of them meet the same background load. Each target first gets 3 s of warm-up records at the rate.
+     * The latency phase of a round: one {@link LatencyProbe} JVM measures every target it can reach in interleaved
+     * slices, so that all of them meet the same background load. A JVM has one hosts file, so it leads the endpoint
+     * names to one target that forwards by port: each further one gets a probe JVM of its own straight after, measured
+     * alone (compared with direct of the first probe, not interleaved with it).
      */
-    private Map<String, LatencyResult> latency(String label, List<String> order, Map<String, String> bootstrap)
+    private Map<String, LatencyResult> latencyPhase(int round, List<String> order, Map<String, String> bootstrap)
+            throws IOException, InterruptedException {
+        List<String> together = order.stream().filter(t -> !ownHostsFiles.containsKey(t)).toList();
+        Map<String, LatencyResult> measured = new LinkedHashMap<>(latency("r" + round + "-latency", together,
+                hostsFile, bootstrap));
+        for (String alone : ownHostsFiles.keySet()) {
+            measured.putAll(latency("r" + round + "-latency-" + alone, List.of(alone), ownHostsFiles.get(alone),
+                    bootstrap));
+        }
+        Map<String, LatencyResult> inOrder = new LinkedHashMap<>();
+        order.forEach(t -> inOrder.put(t, measured.get(t)));
+        return inOrder;
+    }
+
+    /**
+     * One {@link LatencyProbe} JVM measuring {@code order} in interleaved slices, its clients resolving names through
+     * {@code hosts}. Each target first gets 3 s of warm-up records at the rate.
+     */
+    private Map<String, LatencyResult> latency(String label, List<String> order, Path hosts,
+                                               Map<String, String> bootstrap)
             throws IOException, InterruptedException {
         long warmup = options.latencyWarmupRecords();
         List<String> args = new ArrayList<>(List.of("--topic", TOPIC, "--record-size", Integer.toString(RECORD_SIZE),
@@ -559,7 +625,9 @@ public final class BenchMain {
         // The schedule alone takes (warm-up + records) / rate per target; the rest is headroom for a loaded machine.
         long seconds = (warmup + options.latencyRecords()) * order.size() / options.latencyRate();
         Path log = options.outDir().resolve(label + ".log");
-        List<String> jvm = toolJvm(Baselines.DIRECT); // the probe measures no direct-external: one hosts file
+        List<String> jvm = new ArrayList<>(TOOL_JVM); // the probe measures no direct-external
+        jvm.add("-Djdk.net.hosts.file=" + hosts);
+        jvm.add("-Dsun.net.inetaddr.ttl=0");
         // The probe's own collections pause its callbacks, and so set a slice's p99 for whichever target it measured:
         // under G1 (run 13) 6 of direct's 24 slices had a probe pause of up to 18 ms. ZGC's stay under 1 ms; logged
         // either way, to tell the probe's pauses from the brokers' and the gateways'.
@@ -616,24 +684,44 @@ public final class BenchMain {
     }
 
     /**
-     * The clients' hosts files: every target's advertised names lead to its gateway; in the second, for
-     * direct-external, the portmap target's names lead to the brokers' own addresses instead, where the brokers bind
-     * their EXTERNAL listeners on the same ports.
+     * The clients' hosts files. In the shared one every target's advertised names lead to its gateway, and the
+     * endpoint names (what the brokers advertise) to the first target that forwards by port. Each further target that
+     * forwards by port gets a file of its own leading the endpoint names to it; in direct-external's they lead to the
+     * brokers' own addresses, where the brokers bind their EXTERNAL listeners on the same ports.
      */
     private void writeHostsFiles(List<Placed> placed, List<String> nodeAddresses) throws IOException {
-        StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
-        StringBuilder brokers = new StringBuilder("127.0.0.1 localhost\n");
+        StringBuilder shared = new StringBuilder("127.0.0.1 localhost\n");
+        boolean endpointTaken = false;
         for (Placed p : placed) {
-            boolean external = p.target().name().equals(EXTERNAL_TARGET);
-            for (int n = 1; n <= NODES; n++) {
-                hosts.append(p.listenAddress()).append(' ').append(p.advertisedHost(n)).append('\n');
-                if (external) {
-                    brokers.append(nodeAddresses.get(n - 1)).append(' ').append(p.advertisedHost(n)).append('\n');
-                }
+            if (!p.byPort() || !endpointTaken) {
+                shared.append(namesTo(p.listenAddress(), p));
+                endpointTaken |= p.byPort();
+            } else {
+                Path own = options.outDir().resolve("hosts-" + p.target().name());
+                Files.writeString(own, "127.0.0.1 localhost\n" + namesTo(p.listenAddress(), p));
+                ownHostsFiles.put(p.target().name(), own);
             }
         }
-        Files.writeString(hostsFile, hosts.toString());
+        StringBuilder brokers = new StringBuilder("127.0.0.1 localhost\n");
+        for (int n = 1; n <= NODES; n++) {
+            brokers.append(nodeAddresses.get(n - 1)).append(' ').append(endpointName(n)).append('\n');
+        }
+        Files.writeString(hostsFile, shared.toString());
         Files.writeString(brokersHostsFile, brokers.toString());
+    }
+
+    /** Hosts-file lines leading {@code p}'s advertised names to {@code address}. */
+    private static String namesTo(String address, Placed p) {
+        StringBuilder lines = new StringBuilder();
+        for (int n = 1; n <= NODES; n++) {
+            lines.append(address).append(' ').append(p.advertisedHost(n)).append('\n');
+        }
+        return lines.toString();
+    }
+
+    /** Node {@code n}'s name as the brokers advertise it on their EXTERNAL listener. */
+    static String endpointName(int n) {
+        return "b" + n + "." + ENDPOINT + "." + DOMAIN;
     }
 
     /** {@code count} consecutive ports free on every one of {@code addresses}, from a random start in 20000-30000. */

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A gateway under test, running in a JVM of its own. Closing it stops the JVM (gracefully, then by force). */
+/**
+ * A gateway under test, running in a process of its own: a JVM, or another program ({@link GatewayTarget.Kind#PROGRAM}).
+ * Closing it stops the process (gracefully, then by force).
+ */
 final class GatewayProcess implements AutoCloseable {
 
     private final String name;
@@ -28,6 +32,26 @@ final class GatewayProcess implements AutoCloseable {
             builder.command().addAll(0, List.of("taskset", "-c", cpus));
         }
         return new GatewayProcess(name, ChildJvm.start(builder), log);
+    }
+
+    /**
+     * A program that is not a JVM, e.g. {@code haproxy -db -f FILE}: run in the foreground (the pid must be the
+     * process that forwards, for CPU placement and CPU time), output to {@code log}.
+     *
+     * @param cpus as for {@link #start}
+     */
+    static GatewayProcess startProgram(String name, List<String> command, Path log, String cpus) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        if (!cpus.isEmpty()) {
+            builder.command().addAll(0, List.of("taskset", "-c", cpus));
+        }
+        try {
+            return new GatewayProcess(name, ChildJvm.start(builder), log);
+        } catch (IOException e) {
+            throw new BenchException("target " + name + ": cannot start " + command.get(0) + " (" + e.getMessage()
+                    + "); install it (HAProxy: apt-get install haproxy) or leave the target out with --targets");
+        }
     }
 
     long pid() {
@@ -52,7 +76,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * CPU milliseconds the gateway's JIT compiler threads used so far (threads {@code C1/C2 CompilerThread*}, from
+     * CPU milliseconds the gateway's JIT compiler threads used so far (0 for a program that is not a JVM: it has none) (threads {@code C1/C2 CompilerThread*}, from
      * /proc/PID/task): compilation is a cost of a young JVM, not of the data path, and it shows whether the warm-up was
      * long enough. Threads that ended (the JVM retires idle compiler threads) are no longer counted, so a difference
      * may come out slightly low, never high.

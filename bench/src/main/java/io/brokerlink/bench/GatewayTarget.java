@@ -10,7 +10,12 @@ import java.util.Objects;
  *   <li>{@code NAME = yaml FILE}: the gateway's YAML configuration (FILE relative to the targets file), run as
  *       {@code brokerlink gateway --config FILE} in its own JVM;</li>
  *   <li>{@code NAME = cli ARGS...}: {@code brokerlink ARGS...} (the CLI's main class) in its own JVM, e.g. the
- *       kafka-proxy style flags of rewrite mode.</li>
+ *       kafka-proxy style flags of rewrite mode;</li>
+ *   <li>{@code NAME = program portmap|rewrite TEMPLATE COMMAND ARGS...}: another program, not a JVM (HAProxy, say),
+ *       with TEMPLATE (relative to the targets file) filled in and written to the run directory, its path in
+ *       {@code ${config}} of the arguments. {@code portmap}: it forwards each broker port's bytes untouched, so its
+ *       clients follow the names the brokers advertise; {@code rewrite}: it advertises {@code ${advertised.host.N}}
+ *       itself.</li>
  * </ul>
  *
  * JVM options of the gateway's JVM may follow the kind, before the file or arguments ({@code NAME = yaml
@@ -22,7 +27,15 @@ import java.util.Objects;
  */
 record GatewayTarget(String name, Kind kind, List<String> jvmOptions, List<String> arguments) {
 
-    enum Kind { YAML, CLI }
+    enum Kind { YAML, CLI, PROGRAM }
+
+    /** How a {@link Kind#PROGRAM} target's clients find the brokers. */
+    enum Addressing {
+        /** Bytes pass untouched: clients use the names and ports the brokers advertise, led to this target. */
+        PORTMAP,
+        /** It answers with {@code ${advertised.host.N}:${listen.port.N}} itself, as rewrite mode does. */
+        REWRITE
+    }
 
     GatewayTarget {
         Objects.requireNonNull(kind, "kind");
@@ -42,23 +55,62 @@ record GatewayTarget(String name, Kind kind, List<String> jvmOptions, List<Strin
         if (kind == Kind.CLI && arguments.isEmpty()) {
             throw new IllegalArgumentException("target " + name + ": cli needs the brokerlink arguments");
         }
+        if (kind == Kind.PROGRAM) {
+            if (!jvmOptions.isEmpty()) {
+                throw new IllegalArgumentException("target " + name + ": a program is not a JVM; JVM options "
+                        + jvmOptions + " belong to yaml or cli targets");
+            }
+            if (arguments.size() < 3 || !List.of("portmap", "rewrite").contains(arguments.get(0))) {
+                throw new IllegalArgumentException("target " + name + ": write program portmap|rewrite TEMPLATE "
+                        + "COMMAND ARGS... (portmap: it forwards bytes untouched; rewrite: it advertises its own "
+                        + "names), got " + arguments);
+            }
+        }
     }
 
-    /** Parses {@code NAME = yaml FILE} or {@code NAME = cli ARGS...}; {@code where} names the line in errors. */
+    /** A {@link Kind#PROGRAM} target's addressing. */
+    Addressing addressing() {
+        requireProgram();
+        return Addressing.valueOf(arguments.get(0).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** A {@link Kind#PROGRAM} target's configuration template, relative to the targets file. */
+    String template() {
+        requireProgram();
+        return arguments.get(1);
+    }
+
+    /** A {@link Kind#PROGRAM} target's command line, placeholders not filled in yet. */
+    List<String> command() {
+        requireProgram();
+        return arguments.subList(2, arguments.size());
+    }
+
+    private void requireProgram() {
+        if (kind != Kind.PROGRAM) {
+            throw new IllegalStateException("target " + name + " is " + kind + ", not a program");
+        }
+    }
+
+    /** Parses one target line (see the class comment); {@code where} names the line in errors. */
     static GatewayTarget parse(String line, String where) {
         int eq = line.indexOf('=');
         if (eq < 0) {
-            throw new BenchException(where + ": \"" + line + "\" is not NAME = yaml FILE or NAME = cli ARGS...");
+            throw new BenchException(where + ": \"" + line + "\" is not NAME = yaml FILE, NAME = cli ARGS... or "
+                    + "NAME = program portmap|rewrite TEMPLATE COMMAND ARGS...");
         }
         String name = line.substring(0, eq).trim();
         List<String> words = Words.split(line.substring(eq + 1).trim(), where);
         if (words.isEmpty()) {
-            throw new BenchException(where + ": target " + name + " has no kind; use yaml FILE or cli ARGS...");
+            throw new BenchException(where + ": target " + name + " has no kind; use yaml FILE, cli ARGS... or "
+                    + "program portmap|rewrite TEMPLATE COMMAND ARGS...");
         }
         Kind kind = switch (words.get(0)) {
             case "yaml" -> Kind.YAML;
             case "cli" -> Kind.CLI;
-            default -> throw new BenchException(where + ": \"" + words.get(0) + "\" is not a target kind; use yaml or cli");
+            case "program" -> Kind.PROGRAM;
+            default -> throw new BenchException(where + ": \"" + words.get(0)
+                    + "\" is not a target kind; use yaml, cli or program");
         };
         int first = 1;
         while (first < words.size() && words.get(first).startsWith("-") && !words.get(first).startsWith("--")) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,14 +39,17 @@ final class PooledRuns {
      * moves every target's level between runs (direct's produce medians 12.8-24.8 MB/s in runs 33-40 on one CPU), so
      * the pooled medians can compare one target's rounds of a slow run with direct's rounds of a fast one. Runs from
      * before the {@code cpus} column (run 33) shared every CPU. "×same listener paired": the same against direct access
-     * to the listener the target forwards to ({@link Baselines#sameListener}), round by round: direct-external for
-     * portmap in the runs that measured it, direct otherwise.
+     * to the listener the target forwards to ({@link Baselines#sameListener}), round by round: direct-external for the
+     * targets that forward by port (raw.csv's {@code forwards_to} column; before it, the target named portmap) in the
+     * runs that measured it, direct otherwise.
      */
     static String throughput(List<Path> runDirs) throws IOException {
         // shape -> kind -> target -> MB/s of every round of every run
         Map<String, Map<String, Map<String, List<Double>>>> pooled = new TreeMap<>();
         // one measured round of one run: target -> MB/s, for the paired ratios
         Map<MeasuredRound, Map<String, Double>> rounds = new LinkedHashMap<>();
+        // each run's targets that forward by port to the EXTERNAL listener
+        Map<Integer, Set<String>> forwardByPort = new HashMap<>();
         for (int run = 0; run < runDirs.size(); run++) {
             Path dir = runDirs.get(run);
             Path csv = dir.resolve("raw.csv");
@@ -59,6 +63,11 @@ final class PooledRuns {
             int round = header.indexOf("round");
             int mbPerSec = header.indexOf("mb_per_sec");
             int cpus = header.indexOf("cpus");
+            int forwardsTo = header.indexOf("forwards_to");
+            Set<String> byPort = forwardByPort.computeIfAbsent(run, x -> new HashSet<>());
+            if (forwardsTo < 0) {
+                byPort.add(Baselines.PORTMAP_BEFORE_RUN_53);
+            }
             if (kind < 0 || target < 0 || round < 0 || mbPerSec < 0) {
                 throw new BenchException(csv + ": the first line is not the header of a bench run's raw.csv (kind, "
                         + "target, round, mb_per_sec)");
@@ -68,6 +77,9 @@ final class PooledRuns {
                 String k = cells[kind];
                 if (!k.equals("produce") && !k.equals("consume")) {
                     continue;
+                }
+                if (forwardsTo >= 0 && cells[forwardsTo].equals("external") && !Baselines.isBaseline(cells[target])) {
+                    byPort.add(cells[target]);
                 }
                 String shape = cpus < 0 || cells[cpus].isEmpty() ? CpuShape.SHARED.csv() : cells[cpus];
                 double value = Double.parseDouble(cells[mbPerSec]);
@@ -81,8 +93,8 @@ final class PooledRuns {
                 "Throughput pooled over %d runs (MB/s: the median of every round's; ×direct medians: that over "
                         + "direct's; ×direct paired: the median over the rounds of the round's MB/s over direct's in "
                         + "that round, in brackets the 95 %% interval of that median; ×same listener paired: the same "
-                        + "against direct access to the listener the target forwards to, direct-external for portmap "
-                        + "in the runs that measured it):%n",
+                        + "against direct access to the listener the target forwards to, direct-external for the "
+                        + "targets that forward by port in the runs that measured it):%n",
                 runDirs.size()));
         pooled.forEach((shape, byKind) -> {
             s.append(String.format(Locale.ROOT, "%n%s:%n%n", shape));
@@ -107,7 +119,8 @@ final class PooledRuns {
                             if (byTarget.containsKey(Baselines.DIRECT)) {
                                 ratios.add(byTarget.get(t) / byTarget.get(Baselines.DIRECT));
                             }
-                            String baseline = Baselines.isBaseline(t) ? t : Baselines.sameListener(t, byTarget.keySet());
+                            String baseline = Baselines.isBaseline(t) ? t
+                                    : Baselines.sameListener(t, byTarget.keySet(), forwardByPort.get(r.run()));
                             if (byTarget.containsKey(baseline)) {
                                 toBaseline.add(byTarget.get(t) / byTarget.get(baseline));
                             }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -22,12 +23,19 @@ final class Results {
     record Heap(HeapProbe.Reading idle, HeapProbe.Reading withClients, int connections) {
     }
 
+    /** The targets that forward by port to the brokers' EXTERNAL listener ({@link Baselines}). */
+    private final Set<String> forwardByPort;
     private final Map<CpuShape, Throughput> throughput = new EnumMap<>(CpuShape.class);
     private final Map<String, List<LatencyResult>> latency = new LinkedHashMap<>();
     private final Map<String, Heap> heap = new LinkedHashMap<>();
     /** Each round's produce and consume order ({@link BenchMain#roundOrder}), by round from 1. */
     private final Map<Integer, List<String>> orders = new LinkedHashMap<>();
     private int round;
+
+    /** @param forwardByPort the targets that forward by port to the brokers' EXTERNAL listener ({@link Baselines}) */
+    Results(Set<String> forwardByPort) {
+        this.forwardByPort = Set.copyOf(forwardByPort);
+    }
 
     /** A round begins: what is recorded from now on belongs to it, and its targets run in this order. */
     void round(int round, List<String> order) {
@@ -127,7 +135,7 @@ final class Results {
 
         /** The direct measurement on the listener {@code target} forwards to ({@link Baselines#sameListener}). */
         String sameListener(String target) {
-            return Baselines.sameListener(target, produce.keySet());
+            return Baselines.sameListener(target, produce.keySet(), forwardByPort);
         }
 
         /** Each target whose listener is not direct's: its ratios to direct access to that listener. */
@@ -194,13 +202,18 @@ final class Results {
                     median(series("busy:" + target + "/" + kind)));
         }
 
-        /** A tool run's place in its round (from 1), its CPU per MiB and the shape: the CSV's last six columns. */
+        /**
+         * A tool run's place in its round (from 1), its CPU per MiB, the shape and the listener it reached (the EXTERNAL
+         * one through a target that forwards by port, or direct-external): the CSV's last seven columns.
+         */
         private String runColumns(String target, String kind, int round) {
             List<String> order = orders.get(round);
             int position = order == null ? -1 : order.indexOf(target);
             return String.join(",", position < 0 ? "" : Integer.toString(position + 1),
                     cell("machine:" + target + "/" + kind, round), cell("busy:" + target + "/" + kind, round),
-                    cell("brokers:" + target + "/" + kind, round), cell(target + "/" + kind, round), shape.csv());
+                    cell("brokers:" + target + "/" + kind, round), cell(target + "/" + kind, round), shape.csv(),
+                    forwardByPort.contains(target) || target.equals(Baselines.DIRECT_EXTERNAL) ? "external"
+                            : "internal");
         }
 
         private String cell(String series, int round) {
@@ -338,7 +351,7 @@ final class Results {
                     order.size()));
         }
         if (throughput.values().stream().anyMatch(th -> !th.perRoundFigures.isEmpty())) {
-            s.append("\nCPU per MiB moved (user + system; the gateway JVM from /proc, in brackets the part its JIT "
+            s.append("\nCPU per MiB moved (user + system; the gateway process from /proc, in brackets the part its JIT "
                     + "compiler threads used; the three brokers from their JVM), median over the rounds. Unlike "
                     + "throughput, this hardly depends on how busy the machine is.\n");
             throughput.forEach((shape, th) -> {
@@ -448,7 +461,7 @@ final class Results {
     String csv() {
         StringBuilder s = new StringBuilder("kind,target,round,slice,mb_per_sec,records_per_sec,avg_ms,p50_ms,p99_ms,"
                 + "p999_ms,sent,failed,late,position,machine_cpu_ms_per_mib,cpus_busy_pct,brokers_cpu_ms_per_mib,"
-                + "gateway_cpu_ms_per_mib,cpus\n");
+                + "gateway_cpu_ms_per_mib,cpus,forwards_to\n");
         throughput.values().forEach(th -> th.appendCsv(s));
         latency.forEach((t, list) -> {
             for (int i = 0; i < list.size(); i++) {
@@ -465,7 +478,7 @@ final class Results {
 
     /** The latency phase always runs with every process sharing every CPU. */
     private static String latencyRow(String kind, String target, int round, String slice, LatencyResult r) {
-        return String.format(Locale.ROOT, "%s,%s,%d,%s,,,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,,,,,,%s%n", kind, target, round,
+        return String.format(Locale.ROOT, "%s,%s,%d,%s,,,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,,,,,,%s,%n", kind, target, round,
                 slice, r.meanMs(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.sent(), r.failed(), r.late(),
                 CpuShape.SHARED.csv());
     }

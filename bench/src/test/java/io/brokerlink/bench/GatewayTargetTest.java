@@ -36,7 +36,7 @@ class GatewayTargetTest {
         assertThatThrownBy(() -> GatewayTarget.parse("portmap yaml portmap.yaml", "targets.conf:7"))
                 .hasMessageStartingWith("targets.conf:7: ").hasMessageContaining("NAME = yaml FILE");
         assertThatThrownBy(() -> GatewayTarget.parse("p = toml p.toml", "targets.conf:8"))
-                .hasMessageContaining("\"toml\" is not a target kind; use yaml or cli");
+                .hasMessageContaining("\"toml\" is not a target kind; use yaml, cli or program");
         assertThatThrownBy(() -> GatewayTarget.parse("direct = yaml p.yaml", "targets.conf:9"))
                 .hasMessageContaining("baseline");
         assertThatThrownBy(() -> GatewayTarget.parse("p = yaml a.yaml b.yaml", "targets.conf:10"))
@@ -59,30 +59,51 @@ class GatewayTargetTest {
         assertThatThrownBy(() -> BenchMain.offset("10.0.0.1", 1)).hasMessageContaining("not a loopback");
     }
 
+    @Test
+    void programTargetNamesItsAddressingTemplateAndCommand() {
+        GatewayTarget t = GatewayTarget.parse("haproxy = program portmap haproxy.cfg haproxy -db -f ${config}",
+                "targets-haproxy.conf:5");
+        assertThat(t.kind()).isEqualTo(GatewayTarget.Kind.PROGRAM);
+        assertThat(t.jvmOptions()).isEmpty();
+        assertThat(t.addressing()).isEqualTo(GatewayTarget.Addressing.PORTMAP);
+        assertThat(t.template()).isEqualTo("haproxy.cfg");
+        assertThat(t.command()).containsExactly("haproxy", "-db", "-f", "${config}");
+
+        assertThatThrownBy(() -> GatewayTarget.parse("h = program haproxy.cfg haproxy", "t.conf:1"))
+                .isInstanceOf(BenchException.class).hasMessageStartingWith("t.conf:1: target h: write program "
+                        + "portmap|rewrite TEMPLATE COMMAND ARGS...");
+        assertThatThrownBy(() -> GatewayTarget.parse("h = program -Xmx1g portmap h.cfg haproxy", "t.conf:2"))
+                .isInstanceOf(BenchException.class).hasMessageContaining("a program is not a JVM");
+        GatewayTarget yaml = GatewayTarget.parse("p = yaml p.yaml", "t.conf:3");
+        assertThatThrownBy(yaml::command).isInstanceOf(IllegalStateException.class).hasMessageContaining("not a program");
+    }
+
     /**
-     * The shipped targets file passes; a second portmap-mode target (whose clients would reach the brokers through
-     * the target named portmap) is refused before anything starts, naming the file, the target and the way out.
+     * A target forwards by port (listens on the ports the brokers advertise, its clients follow the endpoint names)
+     * when its YAML runs portmap mode or it is a program declared portmap; the shipped targets files parse.
      */
     @Test
-    void onlyTheTargetNamedPortmapMayRunPortmapMode(@TempDir Path dir) throws Exception {
-        Path shipped = Path.of("targets.conf").toAbsolutePath(); // tests run in the bench module's directory
-        assertThat(shipped).isReadable();
-        List<GatewayTarget> targets = Files.readAllLines(shipped).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> GatewayTarget.parse(l, "targets.conf"))
-                .toList();
-        BenchMain.refuseUnreachablePortmapTargets(shipped, targets);
+    void portmapYamlAndPortmapProgramsForwardByPort(@TempDir Path dir) throws Exception {
+        for (String name : List.of("targets.conf", "targets-haproxy.conf")) {
+            Path shipped = Path.of(name).toAbsolutePath(); // tests run in the bench module's directory
+            assertThat(shipped).isReadable();
+            List<GatewayTarget> targets = Files.readAllLines(shipped).stream()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> GatewayTarget.parse(l, name)).toList();
+            assertThat(targets).isNotEmpty();
+        }
 
         Files.writeString(dir.resolve("portmap.yaml"), "# a portmap gateway\nmode: portmap\nadmin-bind: 127.0.0.1:0\n");
         Files.writeString(dir.resolve("rewrite.yaml"), "mode: rewrite\n# not mode: portmap\n");
         Path file = dir.resolve("ab.conf");
-        List<GatewayTarget> ab = List.of(GatewayTarget.parse("portmap = yaml portmap.yaml", "ab.conf:1"),
-                GatewayTarget.parse("rewrite = yaml rewrite.yaml", "ab.conf:2"));
-        BenchMain.refuseUnreachablePortmapTargets(file, ab);
-        List<GatewayTarget> twoPortmaps = List.of(ab.get(0),
-                GatewayTarget.parse("portmap-nio = yaml -Dbrokerlink.transport=nio portmap.yaml", "ab.conf:3"));
-        assertThatThrownBy(() -> BenchMain.refuseUnreachablePortmapTargets(file, twoPortmaps))
-                .isInstanceOf(BenchException.class)
-                .hasMessageStartingWith(file + ": target portmap-nio runs portmap mode (portmap.yaml)")
-                .hasMessageContaining("name it portmap (one portmap variant per run)");
+        assertThat(BenchMain.forwardsByPort(file, GatewayTarget.parse("pm-nio = yaml -Dx=y portmap.yaml", "ab:1")))
+                .isTrue();
+        assertThat(BenchMain.forwardsByPort(file, GatewayTarget.parse("rw = yaml rewrite.yaml", "ab:2"))).isFalse();
+        assertThat(BenchMain.forwardsByPort(file, GatewayTarget.parse("h = program portmap h.cfg haproxy", "ab:3")))
+                .isTrue();
+        assertThat(BenchMain.forwardsByPort(file, GatewayTarget.parse("k = program rewrite k.cfg kp", "ab:4")))
+                .isFalse();
+        assertThat(BenchMain.forwardsByPort(file, GatewayTarget.parse("c = cli gateway --config x", "ab:5")))
+                .isFalse();
+        assertThat(BenchMain.endpointName(2)).isEqualTo("b2.endpoint.bench.brokerlink.test");
     }
 }

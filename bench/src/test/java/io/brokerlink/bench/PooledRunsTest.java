@@ -130,6 +130,24 @@ class PooledRunsTest {
                 .contains("| rewrite | 1 | 19.0 | 0.95 | 0.95 | 0.95 | 0 |");
     }
 
+    /** One apart produce row of a raw.csv with the forwards_to column. */
+    private static String apartProduce(String target, int round, double mbPerSec, String forwardsTo) {
+        return String.format(java.util.Locale.ROOT, "produce,%s,%d,,%.2f,,,,,,,,,1,,,,,apart,%s%n", target, round,
+                mbPerSec, forwardsTo);
+    }
+
+    @Test
+    void everyTargetTheRunMarksExternalIsComparedWithDirectExternalWhateverItsName(@TempDir Path tmp)
+            throws Exception {
+        // haproxy forwards by port (external), a rewrite gateway named portmap-like does not: the column decides.
+        Path run = runWithRawCsv(tmp, "marked", HEADER_BEFORE_CPUS + ",cpus,forwards_to",
+                apartProduce("direct", 1, 20, "internal") + apartProduce("direct-external", 1, 16, "external")
+                        + apartProduce("haproxy", 1, 15.2, "external") + apartProduce("portmap", 1, 18, "internal"));
+        assertThat(PooledRuns.throughput(List.of(run)))
+                .contains("| haproxy | 1 | 15.2 | 0.76 | 0.76 | 0.95 | 0 |")
+                .contains("| portmap | 1 | 18.0 | 0.90 | 0.90 | 0.90 | 0 |");
+    }
+
     @Test
     void theMediansIntervalIsTheOrderStatisticsThatCoverItWithNinetyFivePercent() {
         List<Double> forty = new java.util.ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class ResultsTest {
 
     @Test
     void latencyTableShowsMediansPooledAndDifferencesToDirectInHundredthsOfAMillisecond() {
-        Results results = new Results();
+        Results results = new Results(Set.of("portmap"));
         List<String> order = List.of("direct", "portmap", "rewrite");
         Results.Throughput shared = results.throughput(CpuShape.SHARED);
         for (String t : order) {
@@ -55,19 +56,19 @@ class ResultsTest {
         assertThat(table).contains("- rewrite: produce 1.00 (met), consume 1.00 (met), p99 +1.50 ms (median of rounds "
                 + "+1.50) (MISSED) with 5 failed sends\n");
         // direct 0.50 throughout, a target at 1.20 in every record: +0.70 both ways, met.
-        Results close = new Results();
+        Results close = new Results(Set.of("portmap"));
         close.latency("direct", round("direct", 0, 500, 500, 500));
         close.latency("portmap", round("portmap", 0, 1_200, 1_200, 1_200));
         assertThat(close.table(List.of("direct", "portmap"), BenchOptions.parse(new String[0], Path.of("/repo"))))
                 .contains("p99 +0.70 ms (median of rounds +0.70) (met)");
-        assertThat(results.csv()).contains("latency,portmap,2,,,,1.333,1.000,2.000,2.000,3000,0,0,,,,,,shared\n")
-                .contains("latency-slice,portmap,2,2,,,2.000,2.000,2.000,2.000,1000,0,0,,,,,,shared\n")
-                .contains("latency-slice,rewrite,2,3,,,2.000,2.000,2.000,2.000,1005,5,0,,,,,,shared\n");
+        assertThat(results.csv()).contains("latency,portmap,2,,,,1.333,1.000,2.000,2.000,3000,0,0,,,,,,shared,\n")
+                .contains("latency-slice,portmap,2,2,,,2.000,2.000,2.000,2.000,1000,0,0,,,,,,shared,\n")
+                .contains("latency-slice,rewrite,2,3,,,2.000,2.000,2.000,2.000,1005,5,0,,,,,,shared,\n");
     }
 
     @Test
     void cpuTableGivesTheWholeMachinePerMibAndHowBusyItWas() {
-        Results results = new Results();
+        Results results = new Results(Set.of("portmap"));
         // direct: 2 rounds, 1,000 and 1,200 ms of machine CPU for 500 MiB, the CPUs 90 and 100 % busy.
         Results.Throughput shared = results.throughput(CpuShape.SHARED);
         results.round(1, List.of("direct", "portmap"));
@@ -86,7 +87,7 @@ class ResultsTest {
 
     @Test
     void orderSectionAndCsvShowEachRunsPositionInItsRoundAndItsCpu() {
-        Results results = new Results();
+        Results results = new Results(Set.of("portmap"));
         Results.Throughput shared = results.throughput(CpuShape.SHARED);
         // Round 1: direct then portmap; round 2 the other way round. Whichever consumes first gets less.
         results.round(1, List.of("direct", "portmap"));
@@ -114,15 +115,15 @@ class ResultsTest {
         assertThat(results.csv())
                 .startsWith("kind,target,round,slice,mb_per_sec,records_per_sec,avg_ms,p50_ms,p99_ms,p999_ms,sent,"
                         + "failed,late,position,machine_cpu_ms_per_mib,cpus_busy_pct,brokers_cpu_ms_per_mib,"
-                        + "gateway_cpu_ms_per_mib,cpus\n")
-                .contains("consume,direct,1,,400.00,400000.0,,,,,1000000,,,1,4.000,87.500,,,shared\n")
-                .contains("consume,portmap,1,,600.00,599880.0,,,,,1000000,,,2,,,,0.400,shared\n")
-                .contains("consume,direct,2,,650.00,650195.1,,,,,1000000,,,2,,,,,shared\n");
+                        + "gateway_cpu_ms_per_mib,cpus,forwards_to\n")
+                .contains("consume,direct,1,,400.00,400000.0,,,,,1000000,,,1,4.000,87.500,,,shared,internal\n")
+                .contains("consume,portmap,1,,600.00,599880.0,,,,,1000000,,,2,,,,0.400,shared,external\n")
+                .contains("consume,direct,2,,650.00,650195.1,,,,,1000000,,,2,,,,,shared,internal\n");
     }
 
     @Test
     void withTheGatewaysApartTheTargetsAreJudgedOnThoseRunsAndTheSharedRunsAreReportedBeside() {
-        Results results = new Results();
+        Results results = new Results(Set.of("portmap"));
         Results.Throughput apart = results.throughput(CpuShape.GATEWAY_APART);
         Results.Throughput shared = results.throughput(CpuShape.SHARED);
         List<String> order = List.of("direct", "portmap");
@@ -160,15 +161,15 @@ class ResultsTest {
                 .contains("- portmap: produce 0.94 (MISSED), consume 0.96 (met), p99 +0.10 ms (median of rounds +0.10) "
                         + "(met); every process sharing every CPU: produce 1.00, consume 0.88 (not judged)\n");
         assertThat(results.csv())
-                .contains("consume,portmap,1,,384.00,480076.8,,,,,1000000,,,2,,,,0.350,apart\n")
-                .contains("consume,portmap,1,,528.00,527983.1,,,,,1000000,,,2,,,,0.400,shared\n");
+                .contains("consume,portmap,1,,384.00,480076.8,,,,,1000000,,,2,,,,0.350,apart,external\n")
+                .contains("consume,portmap,1,,528.00,527983.1,,,,,1000000,,,2,,,,0.400,shared,external\n");
 
         assertThat(results.table(List.of("direct", "portmap"), BenchOptions.parse(new String[] {"--produce-records",
                 "700000", "--produce-warmup-records", "150000"}, Path.of("/repo"))))
                 .contains("Produce: 700000 × 1 KiB records, acks=all, the last 550000 counted (steady state after "
                         + "150000 warm-up records).");
 
-        Results sharedOnly = new Results();
+        Results sharedOnly = new Results(Set.of("portmap"));
         sharedOnly.throughput(CpuShape.SHARED).consume("direct", new ConsumeResult(1000, 1_000_000, 600, 0, 1_667, 600));
         assertThat(sharedOnly.judged()).isEqualTo(CpuShape.SHARED);
         assertThat(sharedOnly.table(List.of("direct"), BenchOptions.parse(new String[0], Path.of("/repo"))))
@@ -178,7 +179,7 @@ class ResultsTest {
 
     @Test
     void portmapsRatioToDirectAccessToTheExternalListenerIsReportedBesideTheVerdictAgainstDirect() {
-        Results results = new Results();
+        Results results = new Results(Set.of("portmap"));
         Results.Throughput apart = results.throughput(CpuShape.GATEWAY_APART);
         List<String> order = List.of("direct", "direct-external", "portmap", "rewrite");
         results.round(1, order);
@@ -218,7 +219,7 @@ class ResultsTest {
         assertThat(table.lines().filter(l -> l.startsWith("- direct-external:") && l.contains("(met)"))).isEmpty();
 
         // Without direct-external in the run, nothing is reported beside.
-        Results old = new Results();
+        Results old = new Results(Set.of("portmap"));
         old.round(1, List.of("direct", "portmap"));
         old.throughput(CpuShape.GATEWAY_APART).produce("direct", new ProduceResult(200_000, 20_000, 20.0, 500, 800,
                 480, 700, 750, 790));
