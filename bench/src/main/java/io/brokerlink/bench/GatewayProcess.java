@@ -41,6 +41,15 @@ final class GatewayProcess implements AutoCloseable {
      * @param cpus as for {@link #start}
      */
     static GatewayProcess startProgram(String name, List<String> command, Path log, String cpus) throws IOException {
+        String program = command.get(0);
+        boolean found = program.contains("/") ? java.nio.file.Files.isExecutable(Path.of(program))
+                : java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                        .anyMatch(dir -> !dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, program)));
+        if (!found) {
+            throw new BenchException("target " + name + ": " + program + " is not an executable program here (PATH: "
+                    + System.getenv("PATH") + "); install it (HAProxy: apt-get install haproxy) or leave the target "
+                    + "out with --targets");
+        }
         ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         if (!cpus.isEmpty()) {
@@ -49,8 +58,8 @@ final class GatewayProcess implements AutoCloseable {
         try {
             return new GatewayProcess(name, ChildJvm.start(builder), log);
         } catch (IOException e) {
-            throw new BenchException("target " + name + ": cannot start " + command.get(0) + " (" + e.getMessage()
-                    + "); install it (HAProxy: apt-get install haproxy) or leave the target out with --targets");
+            throw new BenchException("target " + name + ": cannot start " + String.join(" ", builder.command()) + ": "
+                    + e.getMessage());
         }
     }
 
@@ -59,7 +68,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * CPU time the gateway JVM has used so far (user + system, all threads), from {@code /proc/PID/stat} in clock
+     * CPU time the gateway process has used so far (user + system, all threads), from {@code /proc/PID/stat} in clock
      * ticks of 10 ms. The difference over a run is the gateway's cost for that run's bytes, a figure that does not
      * depend on how busy the rest of the machine is, unlike throughput.
      */
@@ -76,9 +85,9 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * CPU milliseconds the gateway's JIT compiler threads used so far (0 for a program that is not a JVM: it has none) (threads {@code C1/C2 CompilerThread*}, from
-     * /proc/PID/task): compilation is a cost of a young JVM, not of the data path, and it shows whether the warm-up was
-     * long enough. Threads that ended (the JVM retires idle compiler threads) are no longer counted, so a difference
+     * CPU milliseconds the gateway's JIT compiler threads used so far (threads {@code C1/C2 CompilerThread*}, from
+     * /proc/PID/task; 0 for a program that is not a JVM): compilation is a cost of a young JVM, not of the data path,
+     * and it shows whether the warm-up was long enough. Threads that ended (the JVM retires idle compiler threads) are no longer counted, so a difference
      * may come out slightly low, never high.
      */
     long jitCpuMillis() {
