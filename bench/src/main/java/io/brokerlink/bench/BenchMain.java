@@ -560,8 +560,13 @@ public final class BenchMain {
 
     /** A tool's JVM options for measuring {@code target}: its hosts file decides where the advertised names lead. */
     private List<String> toolJvm(String target) {
+        return toolJvm(hostsFileFor(target));
+    }
+
+    /** A tool's JVM options with its clients resolving names through {@code hosts}. */
+    private static List<String> toolJvm(Path hosts) {
         List<String> jvm = new ArrayList<>(TOOL_JVM);
-        jvm.add("-Djdk.net.hosts.file=" + hostsFileFor(target));
+        jvm.add("-Djdk.net.hosts.file=" + hosts);
         jvm.add("-Dsun.net.inetaddr.ttl=0");
         return jvm;
     }
@@ -625,9 +630,7 @@ public final class BenchMain {
         // The schedule alone takes (warm-up + records) / rate per target; the rest is headroom for a loaded machine.
         long seconds = (warmup + options.latencyRecords()) * order.size() / options.latencyRate();
         Path log = options.outDir().resolve(label + ".log");
-        List<String> jvm = new ArrayList<>(TOOL_JVM); // the probe measures no direct-external
-        jvm.add("-Djdk.net.hosts.file=" + hosts);
-        jvm.add("-Dsun.net.inetaddr.ttl=0");
+        List<String> jvm = toolJvm(hosts); // the probe measures no direct-external
         // The probe's own collections pause its callbacks, and so set a slice's p99 for whichever target it measured:
         // under G1 (run 13) 6 of direct's 24 slices had a probe pause of up to 18 ms. ZGC's stay under 1 ms; logged
         // either way, to tell the probe's pauses from the brokers' and the gateways'.
@@ -694,11 +697,11 @@ public final class BenchMain {
         boolean endpointTaken = false;
         for (Placed p : placed) {
             if (!p.byPort() || !endpointTaken) {
-                shared.append(namesTo(p.listenAddress(), p));
+                shared.append(namesTo(p));
                 endpointTaken |= p.byPort();
             } else {
                 Path own = options.outDir().resolve("hosts-" + p.target().name());
-                Files.writeString(own, "127.0.0.1 localhost\n" + namesTo(p.listenAddress(), p));
+                Files.writeString(own, "127.0.0.1 localhost\n" + namesTo(p));
                 ownHostsFiles.put(p.target().name(), own);
             }
         }
@@ -710,11 +713,11 @@ public final class BenchMain {
         Files.writeString(brokersHostsFile, brokers.toString());
     }
 
-    /** Hosts-file lines leading {@code p}'s advertised names to {@code address}. */
-    private static String namesTo(String address, Placed p) {
+    /** Hosts-file lines leading {@code p}'s advertised names to its address. */
+    private static String namesTo(Placed p) {
         StringBuilder lines = new StringBuilder();
         for (int n = 1; n <= NODES; n++) {
-            lines.append(address).append(' ').append(p.advertisedHost(n)).append('\n');
+            lines.append(p.listenAddress()).append(' ').append(p.advertisedHost(n)).append('\n');
         }
         return lines.toString();
     }
