@@ -21,9 +21,10 @@ import java.util.Objects;
  * JVM options of the gateway's JVM may follow the kind, before the file or arguments ({@code NAME = yaml
  * -Dbrokerlink.transport=nio portmap.yaml}): a comparison of one setting is then one more line.
  *
- * Both are templates: {@code ${listen.address}}, {@code ${listen.port.N}} (N = node id), {@code ${bootstrap.port}},
- * {@code ${advertised.host.N}}, {@code ${broker.N.external}}, {@code ${broker.N.internal}} and
- * {@code ${upstream.internal}} are filled in at run time.
+ * Files and arguments are templates: {@code ${listen.address}}, {@code ${listen.port.N}} (N = node id),
+ * {@code ${bootstrap.port}}, {@code ${advertised.host.N}}, {@code ${broker.N.external}}, {@code ${broker.N.internal}},
+ * {@code ${upstream.internal}} and {@code ${upstream.external}} are filled in at run time, and a program's arguments
+ * may name its filled-in template as {@code ${config}}.
  */
 record GatewayTarget(String name, Kind kind, List<String> jvmOptions, List<String> arguments) {
 
